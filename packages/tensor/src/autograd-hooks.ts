@@ -1,0 +1,48 @@
+import { RuntimeError } from './errors.js';
+import type { Tensor } from './tensor.js';
+
+/** A node of the backward graph, as a tensor shows it (`t.gradFn`). @gd/autograd implements it. */
+export interface GradFn {
+  /** PyTorch's name for the node: `MulBackward0`, `AccumulateGrad`, … */
+  readonly name: string;
+  /** The nodes this one passes gradients to, with the input index on that node. */
+  readonly nextFunctions: readonly (readonly [GradFn | null, number])[];
+}
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  inputs?: Tensor | readonly Tensor[];
+}
+
+export interface HookHandle {
+  remove(): void;
+}
+
+/** What @gd/autograd installs when it is imported. */
+export interface AutogradHooks {
+  backward(t: Tensor, gradient: Tensor | null, options: BackwardOptions): void;
+  retainGrad(t: Tensor): void;
+  registerHook(t: Tensor, hook: (grad: Tensor) => Tensor | void): HookHandle;
+}
+
+const KEY = Symbol.for('@gd/tensor/autograd-hooks');
+const holder = globalThis as unknown as Record<symbol, AutogradHooks | undefined>;
+
+export function installAutograd(hooks: AutogradHooks): void {
+  holder[KEY] = hooks;
+}
+
+export function autograd(): AutogradHooks {
+  const h = holder[KEY];
+  if (!h) {
+    throw new RuntimeError(
+      "backward() needs @gd/autograd: add `import '@gd/autograd';` (or import anything from it) before computing gradients",
+    );
+  }
+  return h;
+}
+
+export function autogradLoaded(): boolean {
+  return holder[KEY] !== undefined;
+}

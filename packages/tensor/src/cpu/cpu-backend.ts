@@ -1,0 +1,46 @@
+import type { Backend } from '../backend/backend.js';
+import { type DType, type TypedArray, typedArrayFor } from '../dtype.js';
+import { Storage } from '../storage.js';
+import { binaryKernel, binaryScalarKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './indexing.js';
+import { matmulKernel } from './matmul.js';
+import { argReduceKernel, reduceKernel } from './reduce.js';
+import { scanKernel } from './scan.js';
+import { sortKernel } from './sort.js';
+
+/** The pure-TypeScript backend over typed arrays: the embedded default, needing no wasm. */
+export const cpuBackend: Backend<TypedArray> = {
+  name: 'cpu',
+  alloc(dtype: DType, size: number) {
+    return new Storage<TypedArray>(cpuBackend, dtype, size, new (typedArrayFor(dtype))(size));
+  },
+  fromArray(dtype: DType, data: TypedArray) {
+    const Ctor = typedArrayFor(dtype);
+    const copy = data instanceof Ctor ? data.slice() : Ctor.from(data as ArrayLike<number>);
+    return new Storage<TypedArray>(cpuBackend, dtype, copy.length, copy);
+  },
+  read(storage) {
+    return storage.data.slice();
+  },
+  write(storage, data, start = 0) {
+    storage.data.set(data as never, start);
+  },
+  free() {
+    // Typed arrays are reclaimed by the garbage collector.
+  },
+  fill: fillKernel,
+  copy: copyKernel,
+  unary: unaryKernel,
+  binary: binaryKernel,
+  binaryScalar: binaryScalarKernel,
+  where: whereKernel,
+  reduce: reduceKernel,
+  argReduce: argReduceKernel,
+  matmul: matmulKernel,
+  gather: gatherKernel,
+  scatterAdd: scatterAddKernel,
+  indexSelect: indexSelectKernel,
+  indexAdd: indexAddKernel,
+  scan: scanKernel,
+  sort: sortKernel,
+};

@@ -1,0 +1,229 @@
+import type { BinaryOp, UnaryOp, UnaryParams, View } from '../backend/backend.js';
+import type { TypedArray } from '../dtype.js';
+import { erf, erfc, erfinv, pyRemainder, roundHalfEven, sigmoid, softplus } from './math.js';
+import { forEachRow, planRows } from './strided.js';
+
+type Arr = TypedArray;
+
+// Each op is its own small row loop, so V8 sees one arithmetic shape per loop and keeps it fast.
+type UnaryRow = (o: Arr, io: number, so: number, x: Arr, ix: number, sx: number, n: number, p: UnaryParams) => void;
+type BinaryRow = (o: Arr, io: number, so: number, a: Arr, ia: number, sa: number, b: Arr, ib: number, sb: number, n: number) => void;
+
+const map = (f: (v: number, p: UnaryParams) => number): UnaryRow =>
+  function row(o, io, so, x, ix, sx, n, p) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = f(x[ix]!, p);
+  };
+
+const SQRT1_2 = Math.SQRT1_2;
+const SQRT_2_PI = Math.sqrt(2 / Math.PI);
+
+const UNARY: Record<UnaryOp, UnaryRow> = {
+  neg(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = -x[ix]!;
+  },
+  abs: map((v) => Math.abs(v)),
+  sign: map((v) => (v > 0 ? 1 : v < 0 ? -1 : v)),
+  exp(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = Math.exp(x[ix]!);
+  },
+  expm1: map((v) => Math.expm1(v)),
+  exp2: map((v) => 2 ** v),
+  log(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = Math.log(x[ix]!);
+  },
+  log1p: map((v) => Math.log1p(v)),
+  log2: map((v) => Math.log2(v)),
+  log10: map((v) => Math.log10(v)),
+  sqrt: map((v) => Math.sqrt(v)),
+  rsqrt: map((v) => 1 / Math.sqrt(v)),
+  reciprocal: map((v) => 1 / v),
+  square: map((v) => v * v),
+  sin: map((v) => Math.sin(v)),
+  cos: map((v) => Math.cos(v)),
+  tan: map((v) => Math.tan(v)),
+  asin: map((v) => Math.asin(v)),
+  acos: map((v) => Math.acos(v)),
+  atan: map((v) => Math.atan(v)),
+  sinh: map((v) => Math.sinh(v)),
+  cosh: map((v) => Math.cosh(v)),
+  tanh: map((v) => Math.tanh(v)),
+  asinh: map((v) => Math.asinh(v)),
+  acosh: map((v) => Math.acosh(v)),
+  atanh: map((v) => Math.atanh(v)),
+  sigmoid: map(sigmoid),
+  logSigmoid: map((v) => (v < 0 ? v - Math.log1p(Math.exp(v)) : -Math.log1p(Math.exp(-v)))),
+  relu(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) {
+      const v = x[ix]!;
+      o[io] = v > 0 ? v : v !== v ? v : 0;
+    }
+  },
+  floor: map((v) => Math.floor(v)),
+  ceil: map((v) => Math.ceil(v)),
+  round: map(roundHalfEven),
+  trunc: map((v) => Math.trunc(v)),
+  frac: map((v) => v - Math.trunc(v)),
+  erf: map(erf),
+  erfc: map(erfc),
+  erfinv: map(erfinv),
+  logicalNot: map((v) => (v === 0 ? 1 : 0)),
+  isnan: map((v) => (v !== v ? 1 : 0)),
+  isinf: map((v) => (v === Infinity || v === -Infinity ? 1 : 0)),
+  isfinite: map((v) => (Number.isFinite(v) ? 1 : 0)),
+  bitwiseNot: map((v) => ~v),
+  leakyRelu: map((v, p) => (v > 0 ? v : v * p.a!)),
+  elu: map((v, p) => (v > 0 ? v : p.a! * Math.expm1(v))),
+  selu: map((v) => 1.0507009873554804934193349852946 * (v > 0 ? v : 1.6732632423543772848170429916717 * Math.expm1(v))),
+  celu: map((v, p) => (v > 0 ? v : p.a! * Math.expm1(v / p.a!))),
+  gelu: map((v) => 0.5 * v * (1 + erf(v * SQRT1_2))),
+  geluTanh: map((v) => 0.5 * v * (1 + Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v)))),
+  silu: map((v) => v * sigmoid(v)),
+  mish: map((v) => v * Math.tanh(softplus(v, 1, 20))),
+  softplus: map((v, p) => softplus(v, p.a!, p.b!)),
+  hardtanh: map((v, p) => (v < p.a! ? p.a! : v > p.b! ? p.b! : v)),
+  hardsigmoid: map((v) => (v <= -3 ? 0 : v >= 3 ? 1 : v / 6 + 0.5)),
+  hardswish: map((v) => (v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6)),
+  // clamp: a = min (or NaN for none), b = max (or NaN for none); NaN input stays NaN.
+  clamp: map((v, p) => {
+    let r = v;
+    if (p.a === p.a && r < p.a!) r = p.a!;
+    if (p.b === p.b && r > p.b!) r = p.b!;
+    return r;
+  }),
+  powScalar(o, io, so, x, ix, sx, n, p) {
+    const e = p.a!;
+    if (e === 2) for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = x[ix]! * x[ix]!;
+    else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = x[ix]! ** e;
+  },
+  rpowScalar: map((v, p) => p.a! ** v),
+  nanToNum: map((v, p) => (v !== v ? p.a! : v === Infinity ? p.b! : v === -Infinity ? p.c! : v)),
+};
+
+const zip = (f: (a: number, b: number) => number): BinaryRow =>
+  function row(o, io, so, a, ia, sa, b, ib, sb, n) {
+    for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = f(a[ia]!, b[ib]!);
+  };
+
+const BINARY: Record<BinaryOp, BinaryRow> = {
+  add(o, io, so, a, ia, sa, b, ib, sb, n) {
+    if (so === 1 && sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! + b[ib + i]!;
+    else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! + b[ib]!;
+  },
+  sub(o, io, so, a, ia, sa, b, ib, sb, n) {
+    if (so === 1 && sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! - b[ib + i]!;
+    else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! - b[ib]!;
+  },
+  mul(o, io, so, a, ia, sa, b, ib, sb, n) {
+    if (so === 1 && sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! * b[ib + i]!;
+    else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! * b[ib]!;
+  },
+  div(o, io, so, a, ia, sa, b, ib, sb, n) {
+    for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! / b[ib]!;
+  },
+  pow: zip((a, b) => (b === 2 ? a * a : a ** b)),
+  maximum: zip((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b)),
+  minimum: zip((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b)),
+  fmax: zip((a, b) => (a !== a ? b : b !== b ? a : a > b ? a : b)),
+  fmin: zip((a, b) => (a !== a ? b : b !== b ? a : a < b ? a : b)),
+  atan2: zip(Math.atan2),
+  remainder: zip(pyRemainder),
+  fmod: zip((a, b) => a % b),
+  floorDivide: zip((a, b) => Math.floor(a / b)),
+  truncDivide: zip((a, b) => Math.trunc(a / b)),
+  hypot: zip(Math.hypot),
+  copysign: zip((a, b) => (b < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a))),
+  xlogy: zip((a, b) => (b !== b ? NaN : a === 0 ? 0 : a * Math.log(b))),
+  eq: zip((a, b) => (a === b ? 1 : 0)),
+  ne: zip((a, b) => (a !== b ? 1 : 0)),
+  lt: zip((a, b) => (a < b ? 1 : 0)),
+  le: zip((a, b) => (a <= b ? 1 : 0)),
+  gt: zip((a, b) => (a > b ? 1 : 0)),
+  ge: zip((a, b) => (a >= b ? 1 : 0)),
+  logicalAnd: zip((a, b) => (a !== 0 && b !== 0 ? 1 : 0)),
+  logicalOr: zip((a, b) => (a !== 0 || b !== 0 ? 1 : 0)),
+  logicalXor: zip((a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0)),
+  bitwiseAnd: zip((a, b) => a & b),
+  bitwiseOr: zip((a, b) => a | b),
+  bitwiseXor: zip((a, b) => a ^ b),
+};
+
+const arr = (v: View): Arr => v.storage.data as Arr;
+
+export function unaryKernel(op: UnaryOp, out: View, x: View, params: UnaryParams = {}): void {
+  const f = UNARY[op];
+  const plan = planRows(out.shape, [out.strides, x.strides]);
+  const o = arr(out);
+  const xa = arr(x);
+  const [so, sx] = plan.inner as [number, number];
+  forEachRow(plan, [out.offset, x.offset], (b) => f(o, b[0]!, so, xa, b[1]!, sx, plan.n, params));
+}
+
+export function binaryKernel(op: BinaryOp, out: View, a: View, b: View, alpha = 1): void {
+  const o = arr(out);
+  const aa = arr(a);
+  const ba = arr(b);
+  const f = alpha !== 1 && (op === 'add' || op === 'sub') ? scaledAdd(op === 'add' ? alpha : -alpha) : BINARY[op];
+  const plan = planRows(out.shape, [out.strides, a.strides, b.strides]);
+  const [so, sa, sb] = plan.inner as [number, number, number];
+  const n = plan.n;
+  forEachRow(plan, [out.offset, a.offset, b.offset], (bs) => f(o, bs[0]!, so, aa, bs[1]!, sa, ba, bs[2]!, sb, n));
+}
+
+/** a + alpha * b, the form optimizers use (`p.add_(g, { alpha: -lr })`). */
+function scaledAdd(alpha: number): BinaryRow {
+  return (o, io, so, a, ia, sa, b, ib, sb, n) => {
+    for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! + alpha * b[ib]!;
+  };
+}
+
+export function binaryScalarKernel(op: BinaryOp, out: View, a: View, scalar: number, reversed: boolean): void {
+  const o = arr(out);
+  const aa = arr(a);
+  const s = new Float64Array([scalar]);
+  const f = BINARY[op];
+  const plan = planRows(out.shape, [out.strides, a.strides]);
+  const [so, sa] = plan.inner as [number, number];
+  const n = plan.n;
+  if (reversed) forEachRow(plan, [out.offset, a.offset], (bs) => f(o, bs[0]!, so, s, 0, 0, aa, bs[1]!, sa, n));
+  else forEachRow(plan, [out.offset, a.offset], (bs) => f(o, bs[0]!, so, aa, bs[1]!, sa, s, 0, 0, n));
+}
+
+export function whereKernel(out: View, cond: View, a: View, b: View): void {
+  const o = arr(out);
+  const c = arr(cond);
+  const aa = arr(a);
+  const ba = arr(b);
+  const plan = planRows(out.shape, [out.strides, cond.strides, a.strides, b.strides]);
+  const [so, sc, sa, sb] = plan.inner as [number, number, number, number];
+  const n = plan.n;
+  forEachRow(plan, [out.offset, cond.offset, a.offset, b.offset], (bs) => {
+    let io = bs[0]!, ic = bs[1]!, ia = bs[2]!, ib = bs[3]!;
+    for (let i = 0; i < n; i++, io += so, ic += sc, ia += sa, ib += sb) o[io] = c[ic] ? aa[ia]! : ba[ib]!;
+  });
+}
+
+export function copyKernel(out: View, x: View): void {
+  const o = arr(out);
+  const xa = arr(x);
+  const plan = planRows(out.shape, [out.strides, x.strides]);
+  const [so, sx] = plan.inner as [number, number];
+  const n = plan.n;
+  const toBool = out.dtype === 'bool' && x.dtype !== 'bool';
+  forEachRow(plan, [out.offset, x.offset], (bs) => {
+    let io = bs[0]!, ix = bs[1]!;
+    if (toBool) for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = xa[ix] !== 0 ? 1 : 0;
+    else if (so === 1 && sx === 1 && o.constructor === xa.constructor) o.set(xa.subarray(ix, ix + n) as never, io);
+    else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = xa[ix]!;
+  });
+}
+
+export function fillKernel(out: View, value: number): void {
+  const o = arr(out);
+  const plan = planRows(out.shape, [out.strides]);
+  const so = plan.inner[0]!;
+  const n = plan.n;
+  forEachRow(plan, [out.offset], (bs) => {
+    if (so === 1) o.fill(value, bs[0]!, bs[0]! + n);
+    else for (let i = 0, io = bs[0]!; i < n; i++, io += so) o[io] = value;
+  });
+}

@@ -1,0 +1,79 @@
+import type { View } from '../backend/backend.js';
+import type { TypedArray } from '../dtype.js';
+
+// Cache blocking: a KC×NC block of B (256 KiB as float64) stays in L2 while 4-row panels of A
+// stream past it; a 4×4 tile of C lives in registers through the k loop.
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const NC = 128;
+
+/** Batched matmul over strided views: a [B, M, K] × b [B, K, N] → out [B, M, N]. */
+export function matmulKernel(out: View, a: View, b: View): void {
+  const [B, M, K] = a.shape as [number, number, number];
+  const N = b.shape[2]!;
+  const A = a.storage.data as TypedArray;
+  const Bd = b.storage.data as TypedArray;
+  const O = out.storage.data as TypedArray;
+  const c = new Float64Array(M * N);
+  const bPack = new Float64Array(KC * (NC + NR));
+  const aPack = new Float64Array(MR * KC);
+  for (let batch = 0; batch < B; batch++) {
+    const aOff = a.offset + batch * a.strides[0]!;
+    const bOff = b.offset + batch * b.strides[0]!;
+    const [, asm, ask] = a.strides as [number, number, number];
+    const [, bsk, bsn] = b.strides as [number, number, number];
+    c.fill(0);
+    for (let j0 = 0; j0 < N; j0 += NC) {
+      const nc = Math.min(NC, N - j0);
+      const ncPad = Math.ceil(nc / NR) * NR;
+      for (let k0 = 0; k0 < K; k0 += KC) {
+        const kc = Math.min(KC, K - k0);
+        // Pack B[k0:k0+kc, j0:j0+nc] as column panels of width NR: bPack[(jp*kc + k)*NR + jj].
+        for (let jp = 0; jp < ncPad; jp += NR) {
+          const base = jp * kc;
+          for (let k = 0; k < kc; k++) {
+            const src = bOff + (k0 + k) * bsk;
+            const dst = base + k * NR;
+            for (let jj = 0; jj < NR; jj++) {
+              const j = j0 + jp + jj;
+              bPack[dst + jj] = j < j0 + nc ? Bd[src + j * bsn]! : 0;
+            }
+          }
+        }
+        for (let i0 = 0; i0 < M; i0 += MR) {
+          const mr = Math.min(MR, M - i0);
+          for (let k = 0; k < kc; k++) {
+            for (let ii = 0; ii < MR; ii++) aPack[k * MR + ii] = ii < mr ? A[aOff + (i0 + ii) * asm + (k0 + k) * ask]! : 0;
+          }
+          for (let jp = 0; jp < ncPad; jp += NR) microKernel(aPack, bPack, jp * kc, kc, c, i0, j0 + jp, N, mr, Math.min(NR, nc - jp));
+        }
+      }
+    }
+    const oOff = out.offset + batch * out.strides[0]!;
+    const [, osm, osn] = out.strides as [number, number, number];
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) O[oOff + i * osm + j * osn] = c[i * N + j]!;
+  }
+}
+
+function microKernel(ap: Float64Array, bp: Float64Array, bBase: number, kc: number, c: Float64Array, i0: number, j0: number, ldc: number, mr: number, nr: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let pa = 0;
+  let pb = bBase;
+  for (let k = 0; k < kc; k++, pa += 4, pb += 4) {
+    const a0 = ap[pa]!, a1 = ap[pa + 1]!, a2 = ap[pa + 2]!, a3 = ap[pa + 3]!;
+    const b0 = bp[pb]!, b1 = bp[pb + 1]!, b2 = bp[pb + 2]!, b3 = bp[pb + 3]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  for (let ii = 0; ii < mr; ii++) {
+    const row = (i0 + ii) * ldc + j0;
+    for (let jj = 0; jj < nr; jj++) c[row + jj]! += tile[ii * 4 + jj]!;
+  }
+}

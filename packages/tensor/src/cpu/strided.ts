@@ -1,0 +1,100 @@
+/**
+ * Walks a shape row by row for several strided operands at once. Dimensions are first
+ * coalesced (size-1 dims dropped, adjacent dims merged where every operand is contiguous across
+ * them), so a contiguous tensor is a single row and the per-op inner loops run over long rows.
+ */
+export interface RowPlan {
+  /** Length of each inner row. */
+  readonly n: number;
+  /** Inner stride of each operand. */
+  readonly inner: number[];
+  /** Outer dims (sizes) and each operand's strides over them. */
+  readonly outerShape: number[];
+  readonly outerStrides: number[][];
+}
+
+export function planRows(shape: readonly number[], strides: readonly (readonly number[])[]): RowPlan {
+  const k = strides.length;
+  const dims: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    dims.push(shape[d]!);
+    for (let j = 0; j < k; j++) st[j]!.push(strides[j]![d]!);
+  }
+  // Merge from the innermost dim outwards.
+  const mDims: number[] = [];
+  const mSt: number[][] = strides.map(() => []);
+  for (let d = dims.length - 1; d >= 0; d--) {
+    const last = mDims.length - 1;
+    if (last >= 0) {
+      let ok = true;
+      for (let j = 0; j < k; j++) if (st[j]![d] !== mSt[j]![last]! * mDims[last]!) ok = false;
+      if (ok) {
+        mDims[last] = mDims[last]! * dims[d]!;
+        continue;
+      }
+    }
+    mDims.push(dims[d]!);
+    for (let j = 0; j < k; j++) mSt[j]!.push(st[j]![d]!);
+  }
+  mDims.reverse();
+  for (const s of mSt) s.reverse();
+  if (mDims.length === 0) return { n: 1, inner: strides.map(() => 0), outerShape: [], outerStrides: strides.map(() => []) };
+  const n = mDims.pop()!;
+  const inner = mSt.map((s) => s.pop()!);
+  return { n, inner, outerShape: mDims, outerStrides: mSt };
+}
+
+/**
+ * Calls `row(bases)` once per inner row with each operand's starting offset in `bases`
+ * (the same array, updated in place).
+ */
+export function forEachRow(plan: RowPlan, offsets: readonly number[], row: (bases: number[]) => void): void {
+  const k = offsets.length;
+  const bases = offsets.slice();
+  const outer = plan.outerShape;
+  const nd = outer.length;
+  if (nd === 0) {
+    row(bases);
+    return;
+  }
+  if (nd === 1) {
+    const size = outer[0]!;
+    const s = plan.outerStrides.map((x) => x[0]!);
+    for (let i = 0; i < size; i++) {
+      row(bases);
+      for (let j = 0; j < k; j++) bases[j]! += s[j]!;
+    }
+    return;
+  }
+  const idx = new Array<number>(nd).fill(0);
+  let total = 1;
+  for (const s of outer) total *= s;
+  for (let t = 0; t < total; t++) {
+    row(bases);
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      for (let j = 0; j < k; j++) bases[j]! += plan.outerStrides[j]![d]!;
+      if (idx[d]! < outer[d]!) break;
+      for (let j = 0; j < k; j++) bases[j]! -= plan.outerStrides[j]![d]! * outer[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** Offsets of every element of a strided view in row-major logical order. */
+export function elementOffsets(shape: readonly number[], strides: readonly number[], offset: number): Int32Array | Float64Array {
+  let total = 1;
+  for (const s of shape) total *= s;
+  const out = total < 2 ** 31 ? new Int32Array(total) : new Float64Array(total);
+  let p = 0;
+  const plan = planRows(shape, [strides]);
+  const n = plan.n;
+  const s = plan.inner[0]!;
+  forEachRow(plan, [offset], (b) => {
+    let o = b[0]!;
+    for (let i = 0; i < n; i++, o += s) out[p++] = o;
+  });
+  return out;
+}

@@ -1,0 +1,16 @@
+/**
+ * gd's errors carry PyTorch's exception class as their `name`, so `err.name === 'RuntimeError'`
+ * reads the way a PyTorch user expects, and messages use PyTorch's words.
+ */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+export class IndexError extends Error {
+  override name = 'IndexError';
+}
+export class ValueError extends Error {
+  override name = 'ValueError';
+}
+export class GdTypeError extends TypeError {
+  override name = 'TypeError';
+}

@@ -1,0 +1,145 @@
+import type { BinaryOp, UnaryOp, UnaryParams } from '../backend/backend.js';
+import { type Attrs, dispatch } from '../dispatch.js';
+import { type DType, isFloatingPoint, resultType } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { applyInplace } from './inplace.js';
+import { broadcastView, commonBackend, emptyTensor, type TensorOrScalar } from './util.js';
+
+// ---------------------------------------------------------------- unary
+
+/** Unary ops whose result keeps an integral input's dtype; all others compute in float. */
+const KEEPS_DTYPE = new Set<UnaryOp>(['neg', 'abs', 'sign', 'square', 'relu', 'floor', 'ceil', 'round', 'trunc', 'bitwiseNot', 'clamp', 'hardtanh', 'powScalar']);
+const BOOL_RESULT = new Set<UnaryOp>(['isnan', 'isinf', 'isfinite', 'logicalNot']);
+
+export function unaryResultDtype(kernel: UnaryOp, dtype: DType): DType {
+  if (BOOL_RESULT.has(kernel)) return 'bool';
+  if (KEEPS_DTYPE.has(kernel)) {
+    if (dtype === 'bool' && kernel !== 'bitwiseNot') return kernel === 'abs' || kernel === 'relu' ? 'bool' : 'int64';
+    return dtype;
+  }
+  return isFloatingPoint(dtype) ? dtype : 'float32';
+}
+
+/** A recorded unary op `op` computed by the backend's `kernel`. */
+export function unary(op: string, kernel: UnaryOp, x: Tensor, params?: UnaryParams, attrs: Attrs = {}, dtype = unaryResultDtype(kernel, x.dtype)): Tensor {
+  return dispatch(op, [x], attrs, () => {
+    const backend = x.storage.backend;
+    const out = emptyTensor(x.shape, dtype, backend);
+    backend.unary(kernel, out, x, params);
+    return out;
+  });
+}
+
+export function unaryInplace(op: string, kernel: UnaryOp, x: Tensor, params?: UnaryParams, attrs: Attrs = {}): Tensor {
+  const dtype = unaryResultDtype(kernel, x.dtype);
+  return applyInplace(x, [], dtype, x.shape, (s) => unary(op, kernel, s, params, attrs), () => x.storage.backend.unary(kernel, x, x, params));
+}
+
+// ---------------------------------------------------------------- binary
+
+export type BinaryKind = 'arith' | 'float' | 'compare' | 'logical';
+
+function binaryDtypes(kind: BinaryKind, a: TensorOrScalar, b: TensorOrScalar): { compute: DType; out: DType } {
+  const common = resultType(a as never, b as never);
+  switch (kind) {
+    case 'arith':
+      return { compute: common, out: common };
+    case 'float': {
+      const f = isFloatingPoint(common) ? common : 'float32';
+      return { compute: f, out: f };
+    }
+    case 'compare':
+      return { compute: common, out: 'bool' };
+    case 'logical':
+      return { compute: common, out: 'bool' };
+  }
+}
+
+/** Rounds a number the way PyTorch casts a Python scalar to the op's compute dtype. */
+export function castScalar(v: number | boolean, dtype: DType): number {
+  const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  if (dtype === 'float32') return Math.fround(n);
+  if (dtype === 'int32' || dtype === 'int64') return Math.trunc(n);
+  if (dtype === 'bool') return n !== 0 ? 1 : 0;
+  return n;
+}
+
+function boolKernel(kernel: BinaryOp, out: DType): BinaryOp {
+  if (out !== 'bool') return kernel;
+  if (kernel === 'add') return 'logicalOr';
+  if (kernel === 'mul') return 'logicalAnd';
+  if (kernel === 'sub') throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  return kernel;
+}
+
+function operandsOf(a: TensorOrScalar, b: TensorOrScalar): [Tensor | null, Tensor | null] {
+  const ta = a instanceof Tensor ? a : null;
+  const tb = b instanceof Tensor ? b : null;
+  if (!ta && !tb) throw new TypeError('expected at least one tensor operand');
+  return [ta, tb];
+}
+
+function scalarAttrs(a: TensorOrScalar, b: TensorOrScalar, alpha: number | undefined): Record<string, unknown> {
+  const attrs: Record<string, unknown> = {};
+  if (!(a instanceof Tensor)) attrs.a = a;
+  if (!(b instanceof Tensor)) attrs.b = b;
+  if (alpha !== undefined) attrs.alpha = alpha;
+  return attrs;
+}
+
+/** Output shape of a binary op (the broadcast of the tensor operands). */
+export function binaryShape(a: TensorOrScalar, b: TensorOrScalar): number[] {
+  if (a instanceof Tensor && b instanceof Tensor) return broadcastShapes(a.shape, b.shape);
+  return (a instanceof Tensor ? a : (b as Tensor)).shape.slice();
+}
+
+function checkAlpha(alpha: number | undefined, dtype: DType): void {
+  if (alpha !== undefined && !isFloatingPoint(dtype) && !Number.isInteger(alpha))
+    throw new RuntimeError('For integral input tensors, argument alpha must not be a floating point number.');
+}
+
+/** Computes a op b into `out` (already allocated with the broadcast shape). */
+function runBinary(kernel: BinaryOp, out: Tensor, a: TensorOrScalar, b: TensorOrScalar, compute: DType, alpha?: number): void {
+  const backend = out.storage.backend;
+  if (a instanceof Tensor && b instanceof Tensor) {
+    backend.binary(kernel, out, broadcastView(a, out.shape), broadcastView(b, out.shape), alpha === undefined ? 1 : castScalar(alpha, compute));
+  } else if (a instanceof Tensor) {
+    let s = castScalar(b as number, compute);
+    if (alpha !== undefined) s = castScalar(s * alpha, compute);
+    backend.binaryScalar(kernel, out, broadcastView(a, out.shape), s, false);
+  } else {
+    const t = b as Tensor;
+    if (alpha !== undefined && alpha !== 1) {
+      // s - alpha * t: scale t first so the scalar kernel sees a plain tensor.
+      const scaled = emptyTensor(t.shape, compute, backend);
+      backend.binaryScalar('mul', scaled, t, castScalar(alpha, compute), false);
+      backend.binaryScalar(kernel, out, broadcastView(scaled, out.shape), castScalar(a, compute), true);
+    } else backend.binaryScalar(kernel, out, broadcastView(t, out.shape), castScalar(a, compute), true);
+  }
+}
+
+export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
+  const [ta, tb] = operandsOf(a, b);
+  const backend = commonBackend(ta, tb);
+  const shape = binaryShape(a, b);
+  const { compute, out } = binaryDtypes(kind, a, b);
+  checkAlpha(alpha, compute);
+  const k = boolKernel(kernel, out);
+  return dispatch(op, [ta, tb], scalarAttrs(a, b, alpha), () => {
+    const result = emptyTensor(shape, out, backend);
+    runBinary(k, result, a, b, compute, alpha);
+    return result;
+  });
+}
+
+export function binaryInplace(op: string, kernel: BinaryOp, self: Tensor, other: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
+  const tb = other instanceof Tensor ? other : null;
+  commonBackend(self, tb);
+  const shape = binaryShape(self, other);
+  const { compute, out } = binaryDtypes(kind, self, other);
+  checkAlpha(alpha, compute);
+  const k = boolKernel(kernel, self.dtype === 'bool' ? out : 'float32');
+  return applyInplace(self, [tb], out, shape, (s) => binary(op, kernel, s, other, kind, alpha), () => runBinary(k, self, self, other, compute, alpha));
+}

@@ -1,0 +1,4 @@
+export * from './arithmetic.js';
+export * from './linalg.js';
+export * from './reduction.js';
+export * from './shape.js';

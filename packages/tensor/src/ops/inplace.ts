@@ -1,0 +1,46 @@
+import { canCast, type DType, scalarTypeName } from '../dtype.js';
+import { wouldRecord } from '../dispatch.js';
+import { RuntimeError } from '../errors.js';
+import { isGradEnabled } from '../grad-mode.js';
+import { formatShape, shapesEqual } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+
+/** PyTorch's refusal to change a leaf that requires grad while grad mode is on. */
+export function checkInplaceAllowed(self: Tensor): void {
+  if (self.requiresGrad && self.isLeaf && isGradEnabled()) {
+    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+}
+
+/**
+ * Runs an in-place op. Outside autograd it lets `fast` write straight into self. When the call
+ * must be recorded it computes the out-of-place result from a recorded clone of self (so the
+ * old values that backward may need are kept), copies it in, and moves self's history onto it.
+ * Every check runs before anything is written, so a refused call leaves self unchanged.
+ */
+export function applyInplace(
+  self: Tensor,
+  others: readonly (Tensor | null)[],
+  resultDtype: DType,
+  resultShape: readonly number[],
+  outOfPlace: (selfValue: Tensor) => Tensor,
+  fast: () => void,
+): Tensor {
+  checkInplaceAllowed(self);
+  if (!canCast(resultDtype, self.dtype)) {
+    throw new RuntimeError(`result type ${scalarTypeName(resultDtype)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+  }
+  if (!shapesEqual(resultShape, self.shape)) {
+    throw new RuntimeError(`output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(resultShape)}`);
+  }
+  if (wouldRecord([self, ...others])) {
+    const result = outOfPlace(self.clone());
+    self.storage.backend.copy(self, result);
+    self.storage.version++;
+    self._setHistory(result.gradFn, result.outputNr);
+    return self;
+  }
+  fast();
+  self.storage.version++;
+  return self;
+}

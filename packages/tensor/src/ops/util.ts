@@ -1,0 +1,64 @@
+import { type Backend, type View } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
+import { type DType, scalarTypeName } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import { contiguousStrides, numelOf } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+export type Scalar = number | boolean;
+export type TensorOrScalar = Tensor | Scalar;
+
+/** A new contiguous tensor of the given shape and dtype, on `backend` (default: the current one). */
+export function emptyTensor(shape: readonly number[], dtype: DType, backend: Backend = getBackend()): Tensor {
+  const storage = backend.alloc(dtype, numelOf(shape));
+  return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype);
+}
+
+/** The one backend all tensor arguments live on; mixing backends is an error naming both. */
+export function commonBackend(...ts: readonly (Tensor | null | undefined)[]): Backend {
+  let b: Backend | undefined;
+  for (const t of ts) {
+    if (!t) continue;
+    const tb = t.storage.backend;
+    if (b === undefined) b = tb;
+    else if (b !== tb)
+      throw new RuntimeError(
+        `Expected all tensors to be on the same backend, but found at least two backends, ${b.name} and ${tb.name}! Move one with t.to('${b.name}').`,
+      );
+  }
+  return b ?? getBackend();
+}
+
+/** A scalar as a 0-d tensor on the given backend (for kernels that take only tensors). */
+export function scalarTensor(value: number, dtype: DType, backend: Backend): Tensor {
+  const t = emptyTensor([], dtype, backend);
+  backend.fill(t, value);
+  return t;
+}
+
+/** A view of `t` with the given shape and strides (no copy). */
+export function viewOf(t: View, shape: readonly number[], strides: readonly number[], offset = t.offset): View {
+  return { storage: t.storage, shape, strides, offset, dtype: t.dtype };
+}
+
+/** Strides of `t` broadcast (zero stride) to `shape`. */
+export function broadcastStrides(t: View, shape: readonly number[]): number[] {
+  const n = shape.length;
+  const out = new Array<number>(n).fill(0);
+  const k = t.shape.length;
+  for (let i = 0; i < k; i++) {
+    const d = n - k + i;
+    out[d] = t.shape[i] === 1 && shape[d] !== 1 ? 0 : t.strides[i]!;
+  }
+  return out;
+}
+
+export function broadcastView(t: View, shape: readonly number[]): View {
+  return viewOf(t, shape, broadcastStrides(t, shape));
+}
+
+export function checkCast(result: DType, into: DType): void {
+  const rank = (d: DType) => (d === 'bool' ? 0 : d === 'int32' || d === 'int64' ? 1 : 2);
+  if (rank(result) > rank(into))
+    throw new RuntimeError(`result type ${scalarTypeName(result)} can't be cast to the desired output type ${scalarTypeName(into)}`);
+}

@@ -1,0 +1,149 @@
+import { IndexError, RuntimeError } from './errors.js';
+
+export type Shape = readonly number[];
+
+export function numelOf(shape: Shape): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+export function isContiguousLayout(shape: Shape, strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const size = shape[i]!;
+    if (size === 1) continue;
+    if (strides[i] !== expected) return false;
+    expected *= size;
+  }
+  return true;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Broadcasts shapes right-aligned, with PyTorch's message on a mismatch. */
+export function broadcastShapes(a: Shape, b: Shape): number[] {
+  if (shapesEqual(a, b)) return a.slice();
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const ai = a.length - n + i;
+    const bi = b.length - n + i;
+    const sa = ai >= 0 ? a[ai]! : 1;
+    const sb = bi >= 0 ? b[bi]! : 1;
+    if (sa === sb || sb === 1) out[i] = sa;
+    else if (sa === 1) out[i] = sb;
+    else
+      throw new RuntimeError(
+        `The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`,
+      );
+  }
+  return out;
+}
+
+/** Wraps a possibly negative dim into [0, rank), with PyTorch's message when out of range. */
+export function normalizeDim(dim: number, rank: number): number {
+  const r = Math.max(rank, 1);
+  if (!Number.isInteger(dim) || dim < -r || dim >= r) {
+    throw new IndexError(
+      `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`,
+    );
+  }
+  return dim < 0 ? dim + r : dim;
+}
+
+/** Normalizes a dim list (null = all dims), rejecting repeats as PyTorch does. */
+export function normalizeDims(dims: number | readonly number[] | null | undefined, rank: number): number[] {
+  if (dims === null || dims === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof dims === 'number' ? [dims] : dims;
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (const d of list) {
+    const nd = rank === 0 ? (normalizeDim(d, 0), 0) : normalizeDim(d, rank);
+    if (seen.has(nd)) throw new RuntimeError(`dim ${nd} appears multiple times in the list of dims`);
+    seen.add(nd);
+    if (rank > 0) out.push(nd);
+  }
+  return out.sort((x, y) => x - y);
+}
+
+/** Validates sizes given to a creation function or view. */
+export function checkSizes(shape: readonly number[], what = 'size'): void {
+  for (const s of shape) {
+    if (!Number.isInteger(s)) throw new TypeError(`${what} must be a sequence of integers, but got ${formatShape(shape)}`);
+    if (s < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: ${formatShape(shape)}`);
+  }
+}
+
+/** Resolves one -1 in a requested shape, with PyTorch's message for an impossible request. */
+export function inferShape(shape: readonly number[], numel: number): number[] {
+  let infer = -1;
+  let known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i]!;
+    if (s === -1) {
+      if (infer >= 0) throw new RuntimeError('only one dimension can be inferred');
+      infer = i;
+    } else if (!Number.isInteger(s) || s < 0) {
+      throw new RuntimeError(`invalid shape dimension ${s}`);
+    } else known *= s;
+  }
+  const out = shape.slice();
+  if (infer >= 0) {
+    if (known === 0 || numel % known !== 0) throw new RuntimeError(`shape '${formatShape(shape)}' is invalid for input of size ${numel}`);
+    out[infer] = numel / known;
+  } else if (known !== numel) {
+    throw new RuntimeError(`shape '${formatShape(shape)}' is invalid for input of size ${numel}`);
+  }
+  return out;
+}
+
+/**
+ * Strides for viewing (shape, strides) as newShape without a copy, or null when impossible
+ * (PyTorch's computeStride).
+ */
+export function viewStrides(shape: Shape, strides: readonly number[], newShape: Shape): number[] | null {
+  const n = numelOf(shape);
+  if (n === 0) return contiguousStrides(newShape);
+  const out = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  let chunkBase = strides[shape.length - 1] ?? 1;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d]!;
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= newShape[viewD]!;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = strides[d - 1]!;
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  if (viewD !== -1) return null;
+  return out;
+}

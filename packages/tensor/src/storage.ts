@@ -1,0 +1,43 @@
+import type { Backend } from './backend/backend.js';
+import type { DType } from './dtype.js';
+import { RuntimeError } from './errors.js';
+
+/**
+ * A flat buffer of `size` elements owned by a backend. Views share one Storage; `version` counts
+ * in-place writes so autograd can tell when a tensor it saved has been changed.
+ */
+export class Storage<Handle = unknown> {
+  version = 0;
+  private disposed = false;
+  /** Number of live tensors that share this storage (views, saved tensors). */
+  refs = 0;
+
+  constructor(
+    readonly backend: Backend<Handle>,
+    readonly dtype: DType,
+    readonly size: number,
+    private handle: Handle,
+  ) {}
+
+  /** The backend's own object for this buffer (a typed array on cpu, a pointer on wasm). */
+  get data(): Handle {
+    if (this.disposed) throw new RuntimeError('Tensor has been disposed: its storage was freed and can no longer be used');
+    return this.handle;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Frees the buffer now. Every tensor over it becomes unusable. */
+  free(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.backend.free(this);
+  }
+
+  /** The raw handle even after dispose, for the backend's own bookkeeping only. */
+  get rawHandle(): Handle {
+    return this.handle;
+  }
+}
