@@ -22,3 +22,4 @@ export { broadcastView, commonBackend, emptyTensor, type Scalar, type TensorOrSc
 
 registerBackend(cpuBackend);
 setBackend(cpuBackend);
+export { OP_NAMES, type OpName, type DifferentiableOpName } from './op-names.js';

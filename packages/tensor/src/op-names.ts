@@ -1,0 +1,28 @@
+/**
+ * Every op name that goes through `dispatch`, with whether it is differentiable. @gd/autograd's
+ * derivative table is typed against this list, so adding an op here without a backward rule is a
+ * compile error there.
+ */
+export const OP_NAMES = {
+  // elementwise binary
+  add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true, fmax: true, fmin: true,
+  atan2: true, remainder: true, fmod: true, hypot: true, xlogy: true,
+  floorDivide: false, truncDivide: false,
+  eq: false, ne: false, lt: false, le: false, gt: false, ge: false, logicalAnd: false, logicalOr: false, logicalXor: false,
+  // elementwise unary
+  neg: true, abs: true, sign: true, exp: true, expm1: true, exp2: true, log: true, log1p: true, log2: true, log10: true,
+  sqrt: true, rsqrt: true, reciprocal: true, square: true, sin: true, cos: true, tan: true, asin: true, acos: true, atan: true,
+  sinh: true, cosh: true, tanh: true, asinh: true, acosh: true, atanh: true, sigmoid: true, relu: true,
+  floor: true, ceil: true, round: true, trunc: true, frac: true, erf: true, erfc: true, erfinv: true,
+  logicalNot: false, isnan: false, isinf: false, isfinite: false, nanToNum: true, clamp: true, where: true,
+  // conversion and views
+  to: true, toBackend: true, clone: true, view: true, reshape: true, transpose: true, permute: true, expand: true,
+  squeeze: true, unsqueeze: true, slice: true, select: true,
+  // reductions
+  sum: true, mean: true, amax: true, amin: true,
+  // linear algebra
+  matmul: true, mm: true, bmm: true,
+} as const;
+
+export type OpName = keyof typeof OP_NAMES;
+export type DifferentiableOpName = { [K in OpName]: (typeof OP_NAMES)[K] extends true ? K : never }[OpName];
