@@ -12,7 +12,7 @@ export * from './shape.js';
 export * from './creation.js';
 export * from './ops/index.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
-export { formatTensor } from './format.js';
+export { formatTensor, setPrintOptions, getPrintOptions, type PrintOptions, type PrintProfile } from './format.js';
 export { dispatch, addInterceptor, wouldRecord, withoutInterception, type OpCall, type Interceptor, type Attrs } from './dispatch.js';
 export { isGradEnabled, setGradEnabled, isInferenceModeEnabled, withGradMode } from './grad-mode.js';
 export { installAutograd, autogradLoaded, type AutogradHooks, type GradFn, type BackwardOptions, type HookHandle } from './autograd-hooks.js';

@@ -13,15 +13,24 @@ export const OP_NAMES = {
   neg: true, abs: true, sign: true, exp: true, expm1: true, exp2: true, log: true, log1p: true, log2: true, log10: true,
   sqrt: true, rsqrt: true, reciprocal: true, square: true, sin: true, cos: true, tan: true, asin: true, acos: true, atan: true,
   sinh: true, cosh: true, tanh: true, asinh: true, acosh: true, atanh: true, sigmoid: true, relu: true,
+  // activations
+  leakyRelu: true, gelu: true, softplus: true, elu: true, silu: true, hardtanh: true, logSigmoid: true, mish: true,
+  softmax: true, logSoftmax: true,
   floor: true, ceil: true, round: true, trunc: true, frac: true, erf: true, erfc: true, erfinv: true,
   logicalNot: false, isnan: false, isinf: false, isfinite: false, nanToNum: true, clamp: true, where: true,
   // conversion and views
   to: true, toBackend: true, clone: true, view: true, reshape: true, transpose: true, permute: true, expand: true,
   squeeze: true, unsqueeze: true, slice: true, select: true,
   // reductions
-  sum: true, mean: true, amax: true, amin: true,
+  sum: true, mean: true, amax: true, amin: true, logsumexp: true, max: true, min: true, maxDim: true, minDim: true,
+  var: true, std: true, cumsum: true, cumprod: true, sort: true, topk: true, argmax: false, argmin: false,
+  // joining and indexing
+  cat: true, stack: true, indexSelect: true, gather: true, scatterAdd: true, indexAdd: true,
+  // losses
+  mseLoss: true, l1Loss: true, smoothL1Loss: true, huberLoss: true, binaryCrossEntropy: true,
+  binaryCrossEntropyWithLogits: true, crossEntropy: true, nllLoss: true,
   // linear algebra
-  matmul: true, mm: true, bmm: true,
+  matmul: true, mm: true, bmm: true, linear: true,
 } as const;
 
 export type OpName = keyof typeof OP_NAMES;

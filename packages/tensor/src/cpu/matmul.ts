@@ -8,6 +8,13 @@ const NR = 4;
 const KC = 256;
 const NC = 128;
 
+// Packing buffers are reused across calls: allocating them per call dominated small matmuls.
+const buffers: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+function scratch(slot: number, size: number): Float64Array {
+  if (buffers[slot]!.length < size) buffers[slot] = new Float64Array(size);
+  return buffers[slot]!;
+}
+
 /** Batched matmul over strided views: a [B, M, K] × b [B, K, N] → out [B, M, N]. */
 export function matmulKernel(out: View, a: View, b: View): void {
   const [B, M, K] = a.shape as [number, number, number];
@@ -15,15 +22,15 @@ export function matmulKernel(out: View, a: View, b: View): void {
   const A = a.storage.data as TypedArray;
   const Bd = b.storage.data as TypedArray;
   const O = out.storage.data as TypedArray;
-  const c = new Float64Array(M * N);
-  const bPack = new Float64Array(KC * (NC + NR));
-  const aPack = new Float64Array(MR * KC);
+  const c = scratch(0, M * N);
+  const bPack = scratch(1, Math.min(KC, K) * (Math.ceil(Math.min(NC, N) / NR) * NR));
+  const aPack = scratch(2, MR * Math.min(KC, K));
   for (let batch = 0; batch < B; batch++) {
     const aOff = a.offset + batch * a.strides[0]!;
     const bOff = b.offset + batch * b.strides[0]!;
     const [, asm, ask] = a.strides as [number, number, number];
     const [, bsk, bsn] = b.strides as [number, number, number];
-    c.fill(0);
+    c.fill(0, 0, M * N);
     for (let j0 = 0; j0 < N; j0 += NC) {
       const nc = Math.min(NC, N - j0);
       const ncPad = Math.ceil(nc / NR) * NR;
@@ -71,6 +78,18 @@ function microKernel(ap: Float64Array, bp: Float64Array, bBase: number, kc: numb
     c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
     c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
   }
+  if (mr === MR && nr === NR) {
+    let r = i0 * ldc + j0;
+    c[r] += c00; c[r + 1] += c01; c[r + 2] += c02; c[r + 3] += c03;
+    r += ldc;
+    c[r] += c10; c[r + 1] += c11; c[r + 2] += c12; c[r + 3] += c13;
+    r += ldc;
+    c[r] += c20; c[r + 1] += c21; c[r + 2] += c22; c[r + 3] += c23;
+    r += ldc;
+    c[r] += c30; c[r + 1] += c31; c[r + 2] += c32; c[r + 3] += c33;
+    return;
+  }
+  // Edge tile: only the first mr rows and nr columns are inside C.
   const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
   for (let ii = 0; ii < mr; ii++) {
     const row = (i0 + ii) * ldc + j0;

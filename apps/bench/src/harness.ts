@@ -1,0 +1,66 @@
+/** Timing and table printing shared by every workload. */
+
+export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
+export const CONTENDERS: readonly ContenderName[] = ['gd-cpu', 'gd-wasm', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'];
+
+/** Prepares a workload for one contender and returns the function to time (one iteration). */
+export type Setup = () => Promise<() => unknown> | (() => unknown);
+
+export interface Workload {
+  readonly id: string;
+  readonly title: string;
+  /** When set, results are shown as GFLOPS (flops per iteration / time); otherwise as ms. */
+  readonly flops?: number;
+  readonly setups: Partial<Record<Exclude<ContenderName, 'pytorch'>, Setup>>;
+  /** Python source defining `setup()` returning a zero-argument callable to time. */
+  readonly pytorch?: string;
+  /** A check run once on gd's result (e.g. the seed loop's final numbers); returns a note. */
+  readonly verify?: () => Promise<string> | string;
+}
+
+export interface Timing {
+  medianMs: number;
+  samples: number;
+}
+
+/** Median wall time of fn after warm-up, sampling for about `budgetMs`. */
+export async function time(fn: () => unknown, budgetMs = 1500, maxSamples = 25): Promise<Timing> {
+  for (let i = 0; i < 2; i++) await fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < 3 || (performance.now() - start < budgetMs && samples.length < maxSamples)) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { medianMs: samples[Math.floor(samples.length / 2)]!, samples: samples.length };
+}
+
+export type Results = Map<string, Partial<Record<ContenderName, Timing | string>>>;
+
+function cell(w: Workload, t: Timing | string | undefined): string {
+  if (t === undefined) return '—';
+  if (typeof t === 'string') return t;
+  return w.flops ? `${(w.flops / (t.medianMs * 1e6)).toFixed(2)} GFLOPS` : `${t.medianMs.toFixed(t.medianMs < 10 ? 3 : 1)} ms`;
+}
+
+/** gd's speed relative to another contender: > 1 means gd is faster. */
+function ratio(gd: Timing | string | undefined, other: Timing | string | undefined): string {
+  if (!gd || !other || typeof gd === 'string' || typeof other === 'string') return '—';
+  return `${(other.medianMs / gd.medianMs).toFixed(2)}×`;
+}
+
+export function markdownTable(workloads: readonly Workload[], results: Results, present: readonly ContenderName[]): string {
+  const gds = present.filter((c) => c.startsWith('gd-'));
+  const others = present.filter((c) => !c.startsWith('gd-'));
+  const ratioCols = gds.flatMap((g) => others.map((o) => [g, o] as const));
+  const header = ['workload', ...present, ...ratioCols.map(([g, o]) => `${g} vs ${o}`)];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+  for (const w of workloads) {
+    const r = results.get(w.id) ?? {};
+    const row = [w.title, ...present.map((c) => cell(w, r[c])), ...ratioCols.map(([g, o]) => ratio(r[g], r[o]))];
+    lines.push(`| ${row.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

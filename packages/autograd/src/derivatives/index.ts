@@ -1,0 +1,30 @@
+import type { DifferentiableOpName } from '@gd/tensor';
+import { activationRules } from './activation.js';
+import { elementwiseRules } from './elementwise.js';
+import { indexingRules } from './indexing.js';
+import { linalgRules } from './linalg.js';
+import { lossRules } from './loss.js';
+import { reductionRules } from './reduction.js';
+import type { Rule } from './rule.js';
+import { shapeRules } from './shape.js';
+
+export type { BackwardContext, Rule, TensorMeta } from './rule.js';
+
+/**
+ * The derivative table: one family file per group of ops, each exporting
+ * `const <family>Rules = { op: rule(...), ... } satisfies Partial<Record<DifferentiableOpName, Rule>>`.
+ * Register a family with one spread line below; a differentiable op without a rule fails to compile.
+ */
+export const DERIVATIVES = {
+  ...elementwiseRules,
+  ...activationRules,
+  ...reductionRules,
+  ...shapeRules,
+  ...indexingRules,
+  ...linalgRules,
+  ...lossRules,
+} satisfies Record<DifferentiableOpName, Rule>;
+
+export function ruleFor(op: string): Rule | undefined {
+  return (DERIVATIVES as Record<string, Rule | undefined>)[op];
+}

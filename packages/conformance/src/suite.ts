@@ -1,0 +1,19 @@
+import type { GoldenCase } from './fixtures.js';
+
+/** The verdict on one golden case: `failure` is null when it passed, else why it failed. */
+export interface CaseResult {
+  readonly id: string;
+  readonly failure: string | null;
+}
+
+/** Runs every case of one golden file on the current backend; one result per case, in order, none skipped. */
+export type Suite = (cases: readonly GoldenCase[]) => CaseResult[];
+
+/** Runs one case's check, turning a thrown error (an unsupported op, a gd bug) into its failure. */
+export function runCase(id: string, check: () => string | null): CaseResult {
+  try {
+    return { id, failure: check() };
+  } catch (err) {
+    return { id, failure: err instanceof Error ? `threw ${err.name}: ${err.message}` : `threw ${String(err)}` };
+  }
+}

@@ -1,0 +1,7 @@
+/** PyTorch exception classes that only nn raises; `name` is the Python class, as in @gd/tensor's errors. */
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+}
+export class AttributeError extends Error {
+  override name = 'AttributeError';
+}

@@ -1,0 +1,44 @@
+import { dispatch } from '../dispatch.js';
+import { scalarTypeName } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import { add } from './arithmetic.js';
+import { matmul } from './linalg.js';
+import { expand, t } from './shape.js';
+
+function checkSameDtype(x: Tensor, other: Tensor | null): void {
+  if (other !== null && other.dtype !== x.dtype)
+    throw new RuntimeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(other.dtype)}`);
+}
+
+/** F.linear(input, weight, bias=None): y = x Wᵀ + b over any leading batch dims. */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  checkSameDtype(x, weight);
+  checkSameDtype(x, bias);
+  return dispatch('linear', [x, weight, bias], {}, () => {
+    const w = weight.dim() === 2 ? t(weight) : weight;
+    if (x.dim() >= 1 && w.dim() === 2 && x.shape[x.dim() - 1] !== w.shape[0]) {
+      const k = x.shape[x.dim() - 1]!;
+      throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${x.numel() / k}x${k} and ${w.shape[0]}x${w.shape[1]})`);
+    }
+    const y = matmul(x, w);
+    if (bias === null) return y;
+    // PyTorch adds the bias to the rows of the flattened [batch, out] product (addmm), so a bias
+    // that does not expand to that is refused with expand's message.
+    if (y.dim() >= 2) expand(bias, [y.numel() / y.shape[y.dim() - 1]!, y.shape[y.dim() - 1]!]);
+    return add(y, bias);
+  });
+}
+
+/** F.bilinear(input1, input2, weight, bias=None): y_k = x1ᵀ W_k x2 + b_k, weight [out, in1, in2]. */
+export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  if (weight.dim() !== 3) throw new RuntimeError(`bilinear(): weight must be 3-dimensional, but got ${weight.dim()} dimension(s)`);
+  if (x1.shape[x1.dim() - 1] !== weight.shape[1])
+    throw new RuntimeError(`bilinear(): input1 size does not match weight size: got ${x1.shape[x1.dim() - 1]} but expected ${weight.shape[1]}`);
+  if (x2.shape[x2.dim() - 1] !== weight.shape[2])
+    throw new RuntimeError(`bilinear(): input2 size does not match weight size: got ${x2.shape[x2.dim() - 1]} but expected ${weight.shape[2]}`);
+  // (x1 W_k) · x2 for every k: [..., 1, 1, in1] @ [out, in1, in2] → [..., out, 1, in2], then dot with x2.
+  const left = matmul(x1.unsqueeze(-2).unsqueeze(-3), weight);
+  const y = matmul(left, x2.unsqueeze(-2).unsqueeze(-1)).squeeze(-1).squeeze(-1);
+  return bias === null ? y : add(y, bias);
+}
