@@ -5,3 +5,6 @@ export class NotImplementedError extends Error {
 export class AttributeError extends Error {
   override name = 'AttributeError';
 }
+export class KeyError extends Error {
+  override name = 'KeyError';
+}

@@ -37,3 +37,10 @@ export function pyStr(s: string): string {
 export function pyOptional(v: number | null | undefined, format: (x: number) => string = String): string {
   return v === null || v === undefined ? 'None' : format(v);
 }
+
+/** An int, or a tuple of ints/None, as the user gave it (`kernel_size=2`, `output_size=(None, 7)`). */
+export function pyIntOrTuple(v: number | readonly (number | null)[]): string {
+  if (typeof v === 'number') return String(v);
+  const parts = v.map((x) => (x === null ? 'None' : String(x)));
+  return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+}

@@ -15,6 +15,7 @@ export const OP_NAMES = {
   sinh: true, cosh: true, tanh: true, asinh: true, acosh: true, atanh: true, sigmoid: true, relu: true,
   // activations
   leakyRelu: true, gelu: true, softplus: true, elu: true, silu: true, hardtanh: true, logSigmoid: true, mish: true,
+  selu: true, celu: true, hardsigmoid: true, hardswish: true,
   softmax: true, logSoftmax: true,
   floor: true, ceil: true, round: true, trunc: true, frac: true, erf: true, erfc: true, erfinv: true,
   logicalNot: false, isnan: false, isinf: false, isfinite: false, nanToNum: true, clamp: true, where: true,

@@ -1,9 +1,10 @@
 import type { DType, Tensor } from '@gd/tensor';
 
-/** Shape and dtype of a tensor as it was at forward time (kept even when the tensor is not saved). */
+/** Shape, dtype and backend of a tensor as it was at forward time (kept even when the tensor is not saved). */
 export interface TensorMeta {
   readonly shape: readonly number[];
   readonly dtype: DType;
+  readonly device: string;
 }
 
 /** What a backward formula sees when its node runs. */

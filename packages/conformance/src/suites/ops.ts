@@ -166,8 +166,12 @@ function checkOpCase(c: GoldenCase): string | null {
   const outputFailure = compareTensor(actualOf(out), parseTensor(c.output), c);
   if (outputFailure) failures.push(`output: ${outputFailure}`);
   if (c.gradOutput !== null && c.gradOutput !== undefined) {
-    out.backward(toTensor(parseTensor(c.gradOutput)));
-    failures.push(...gradFailures(args, c.grads as unknown[], c));
+    // A failing backward must not hide the forward's verdict, so it is reported beside it.
+    const backward = runCase(c.id, () => {
+      out.backward(toTensor(parseTensor(c.gradOutput)));
+      return gradFailures(args, c.grads as unknown[], c).join('; ') || null;
+    });
+    if (backward.failure) failures.push(backward.failure.startsWith('threw') ? `backward ${backward.failure}` : backward.failure);
   }
   return failures.length > 0 ? failures.join('; ') : null;
 }

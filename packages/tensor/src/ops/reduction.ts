@@ -1,10 +1,10 @@
 import type { ReduceOp } from '../backend/backend.js';
 import { dispatch } from '../dispatch.js';
 import { type DType, isFloatingPoint } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { IndexError, RuntimeError } from '../errors.js';
 import { normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { emptyTensor } from './util.js';
+import { broadcastView, emptyTensor, scalarTensor } from './util.js';
 
 export interface ReduceOptions {
   dim?: number | readonly number[] | null;
@@ -20,6 +20,13 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
       if (keepdim) out.push(1);
     } else out.push(shape[i]!);
   }
+  return out;
+}
+
+/** A contiguous copy of x converted to dtype (kernels then see one dtype). */
+export function castCopy(x: Tensor, dtype: DType): Tensor {
+  const out = emptyTensor(x.shape, dtype, x.storage.backend);
+  x.storage.backend.copy(out, x);
   return out;
 }
 
@@ -62,16 +69,13 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   });
 }
 
-function checkNonEmptyReduction(name: string, x: Tensor, dims: readonly number[]): void {
-  for (const d of dims)
-    if (x.shape[d] === 0)
-      throw new IndexError2(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
-  if (x.numel() === 0 && dims.length === x.dim())
-    throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
-}
-
-class IndexError2 extends RuntimeError {
-  override name = 'IndexError';
+/** PyTorch's refusals for max-like reductions over nothing (amax, max, argmax...). */
+export function checkNonEmptyReduction(name: string, x: Tensor, dims: readonly number[], fullHint = true): void {
+  for (const d of dims) if (x.shape[d] === 0) throw new IndexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+  if (x.numel() === 0 && dims.length === x.dim()) {
+    const hint = fullHint ? " Specify the reduction dim with the 'dim' argument." : '';
+    throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.${hint}`);
+  }
 }
 
 export function amax(x: Tensor, opts: ReduceOptions = {}): Tensor {
@@ -86,4 +90,77 @@ export function amin(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const keepdim = opts.keepdim ?? false;
   checkNonEmptyReduction('amin', x, dims);
   return dispatch('amin', [x], { dim: dims, keepdim }, () => reduceRaw('amin', x, dims, keepdim, x.dtype));
+}
+
+/**
+ * Product over `dim` (one dim, or every dim when absent). Integral and bool inputs give int64.
+ * Dispatch: 'prod', inputs [x], attrs {dim: number[] (normalized), keepdim}, 1 output.
+ */
+export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dims = normalizeDims(opts.dim, x.dim());
+  const keepdim = opts.keepdim ?? false;
+  const dtype = sumDtype(x, opts.dtype);
+  return dispatch('prod', [x], { dim: dims, keepdim }, () => reduceRaw('prod', x, dims, keepdim, dtype));
+}
+
+/**
+ * Sum treating NaN as zero.
+ * Dispatch: 'nansum', inputs [x], attrs {dim: number[] (normalized), keepdim}, 1 output.
+ */
+export function nansum(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dims = normalizeDims(opts.dim, x.dim());
+  const keepdim = opts.keepdim ?? false;
+  const dtype = sumDtype(x, opts.dtype);
+  return dispatch('nansum', [x], { dim: dims, keepdim }, () => reduceRaw('nansum', x, dims, keepdim, dtype));
+}
+
+/** Whether every element (over `dim`) is non-zero; bool output. Not differentiable. */
+export function all(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dims = normalizeDims(opts.dim, x.dim());
+  const keepdim = opts.keepdim ?? false;
+  return dispatch('all', [x], { dim: dims, keepdim }, () => reduceRaw('all', x, dims, keepdim, 'bool'));
+}
+
+/** Whether any element (over `dim`) is non-zero; bool output. Not differentiable. */
+export function any(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dims = normalizeDims(opts.dim, x.dim());
+  const keepdim = opts.keepdim ?? false;
+  return dispatch('any', [x], { dim: dims, keepdim }, () => reduceRaw('any', x, dims, keepdim, 'bool'));
+}
+
+/** Number of non-zero elements over `dim` (int or list; all dims when absent), int64. Not differentiable. */
+export function countNonzero(x: Tensor, dim: number | readonly number[] | null = null): Tensor {
+  const dims = normalizeDims(dim, x.dim());
+  return dispatch('countNonzero', [x], { dim: dims }, () => {
+    const backend = x.storage.backend;
+    const nonzero = emptyTensor(x.shape, 'bool', backend);
+    backend.binaryScalar('ne', nonzero, x, 0, false);
+    return reduceRaw('sum', nonzero, dims, false, 'int64');
+  });
+}
+
+/**
+ * log(sum(exp(x))) over `dim`, computed as m + log(sum(exp(x - m))) with m the max (an infinite
+ * max is replaced by 0, so all -inf slices give -inf and +inf gives +inf). Integral inputs give
+ * float32. Dispatch: 'logsumexp', inputs [x], attrs {dim: number[] (normalized), keepdim}, 1 output.
+ */
+export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dims = normalizeDims(opts.dim, x.dim());
+  const keepdim = opts.keepdim ?? false;
+  const dtype = isFloatingPoint(x.dtype) ? x.dtype : 'float32';
+  return dispatch('logsumexp', [x], { dim: dims, keepdim }, () => {
+    const backend = x.storage.backend;
+    const xf = x.dtype === dtype ? x : castCopy(x, dtype);
+    const m = reduceRaw('amax', xf, dims, true, dtype);
+    const isInf = emptyTensor(m.shape, 'bool', backend);
+    backend.unary('isinf', isInf, m);
+    backend.where(m, isInf, scalarTensor(0, dtype, backend), m);
+    const shifted = emptyTensor(x.shape, dtype, backend);
+    backend.binary('sub', shifted, xf, broadcastView(m, x.shape));
+    backend.unary('exp', shifted, shifted);
+    const s = reduceRaw('sum', shifted, dims, true, dtype);
+    backend.unary('log', s, s);
+    backend.binary('add', s, s, m);
+    return keepdim ? s : s.view(reducedShape(x.shape, dims, false));
+  });
 }

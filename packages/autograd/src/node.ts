@@ -1,0 +1,129 @@
+import { isGradEnabled, RuntimeError, type GradFn, type Tensor } from '@gd/tensor';
+import type { BackwardContext, Rule, TensorMeta } from './derivatives/rule.js';
+import { FREED_GRAPH_MESSAGE, type SavedTensor, unpackAll } from './saved-tensor.js';
+
+/** Where a gradient goes: input `index` of `node` (null node: the input needs no gradient). */
+export type Edge = readonly [GradNode | null, number];
+
+export type TensorHook = (grad: Tensor) => Tensor | void;
+
+/** Hooks registered through one output tensor of a node (`t.registerHook`, `t.retainGrad()`). */
+export interface OutputHooks {
+  readonly hooks: TensorHook[];
+  /** The non-leaf tensor whose `.grad` is filled in (retainGrad), if any. */
+  retained: Tensor | null;
+}
+
+let nextSequenceNr = 0;
+
+/**
+ * A node of the backward graph. Its `nextFunctions` point at the nodes of its inputs, so the
+ * graph is reachable from outputs only: once the last output tensor is dropped, the whole graph
+ * can be garbage collected.
+ */
+export abstract class GradNode implements GradFn {
+  abstract readonly name: string;
+  /** Creation order; the engine runs later nodes first among those that are ready, as PyTorch does. */
+  readonly sequenceNr = nextSequenceNr++;
+  outputHooks: (OutputHooks | undefined)[] | null = null;
+  /** Stack of the forward call that made this node (anomaly mode only). */
+  forwardTrace: Error | undefined = undefined;
+
+  constructor(
+    readonly nextFunctions: readonly Edge[],
+    /** Shape and dtype of each input, to check (and sum back) the gradients this node returns. */
+    readonly inputMeta: readonly (TensorMeta | null)[],
+    /** Shape and dtype of each output; null for an output without gradient (integer outputs). */
+    readonly outputMeta: readonly (TensorMeta | null)[],
+  ) {}
+
+  /** Input gradients (one per edge) from output gradients. */
+  abstract apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null | undefined)[];
+
+  /** Drops what was saved for backward (after a backward without retainGraph). */
+  release(): void {}
+
+  hooksOf(outputNr: number): OutputHooks {
+    this.outputHooks ??= [];
+    let h = this.outputHooks[outputNr];
+    if (!h) {
+      h = { hooks: [], retained: null };
+      this.outputHooks[outputNr] = h;
+    }
+    return h;
+  }
+
+  toString(): string {
+    return `<${this.name}>`;
+  }
+}
+
+export function metaOf(t: Tensor): TensorMeta {
+  return { shape: t.shape, dtype: t.dtype, device: t.device };
+}
+
+/** The node for a leaf that requires grad: it adds incoming gradients into `variable.grad`. */
+export class AccumulateGrad extends GradNode {
+  readonly name = 'AccumulateGrad';
+
+  constructor(readonly variable: Tensor) {
+    super([], [], [metaOf(variable)]);
+  }
+
+  apply(grads: readonly (Tensor | null)[]): readonly Tensor[] {
+    const g = grads[0];
+    if (!g) return [];
+    const v = this.variable;
+    if (isGradEnabled()) {
+      // createGraph: keep the gradient differentiable.
+      v.grad = v.grad === null ? g.clone() : v.grad.add(g);
+    } else if (v.grad === null) {
+      v.grad = g.detach().clone();
+    } else {
+      v.grad.add_(g);
+    }
+    return [];
+  }
+}
+
+/** A recorded op: its derivative rule, attrs and saved tensors. */
+export class OpNode extends GradNode {
+  private released = false;
+
+  constructor(
+    readonly name: string,
+    private readonly rule: Rule,
+    private readonly attrs: unknown,
+    nextFunctions: readonly Edge[],
+    inputMeta: readonly (TensorMeta | null)[],
+    outputMeta: readonly (TensorMeta | null)[],
+    private savedInputs: (SavedTensor | null)[] | null,
+    private savedOutputs: (SavedTensor | null)[] | null,
+  ) {
+    super(nextFunctions, inputMeta, outputMeta);
+  }
+
+  apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null | undefined)[] {
+    if (this.released) throw new RuntimeError(FREED_GRAPH_MESSAGE);
+    const edges = this.nextFunctions;
+    const needsGrad = new Array<boolean>(edges.length);
+    for (let i = 0; i < edges.length; i++) needsGrad[i] = edges[i]![0] !== null;
+    const ctx: BackwardContext = {
+      attrs: this.attrs as Record<string, unknown>,
+      grads,
+      inputs: unpackAll(this.savedInputs, edges.length),
+      outputs: unpackAll(this.savedOutputs, this.outputMeta.length),
+      inputMeta: this.inputMeta,
+      needsGrad,
+    };
+    return this.rule.backward(grads[0]!, ctx);
+  }
+
+  release(): void {
+    // A node that saved nothing can run again, as in PyTorch (AddBackward0 keeps working).
+    if (this.savedInputs === null && this.savedOutputs === null) return;
+    this.savedInputs = null;
+    this.savedOutputs = null;
+    this.released = true;
+  }
+}

@@ -1,0 +1,52 @@
+import { isGradEnabled, OP_NAMES, RuntimeError, type OpCall, type Tensor } from '@gd/tensor';
+import { anomaly, forwardTrace } from './anomaly.js';
+import { ruleFor, type TensorMeta } from './derivatives/index.js';
+import { type Edge, metaOf, OpNode } from './node.js';
+import { saveAt } from './saved-tensor.js';
+import { gradientEdge } from './tensor-meta.js';
+
+/** The edge of an input that needs no gradient: PyTorch shows it as `(None, 0)`. */
+export const NO_EDGE: Edge = Object.freeze([null, 0] as const);
+
+function needsRecording(inputs: readonly (Tensor | null)[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]?.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * The interceptor @gd/autograd installs into dispatch: when grad mode is on and an input
+ * requires grad, it adds a node for the op to the graph and makes it the outputs' gradFn.
+ */
+export function recordOp(call: OpCall): void {
+  const inputs = call.inputs;
+  if (!needsRecording(inputs)) return;
+  const rule = ruleFor(call.op);
+  if (rule === undefined) {
+    if ((OP_NAMES as Record<string, boolean>)[call.op] === false) return;
+    throw new RuntimeError(`the derivative for '${call.op}' is not implemented.`);
+  }
+  const outputs = call.outputs;
+  const outputMeta = new Array<TensorMeta | null>(outputs.length);
+  let differentiable = false;
+  for (let i = 0; i < outputs.length; i++) {
+    const o = outputs[i]!;
+    // Integer outputs (indices) get no history; an op handing back its input unchanged neither.
+    const ok = o.isFloatingPoint() && !inputs.includes(o);
+    outputMeta[i] = ok ? metaOf(o) : null;
+    differentiable ||= ok;
+  }
+  if (!differentiable) return;
+  const n = inputs.length;
+  const edges = new Array<Edge>(n);
+  const inputMeta = new Array<TensorMeta | null>(n);
+  for (let i = 0; i < n; i++) {
+    const t = inputs[i];
+    inputMeta[i] = t ? metaOf(t) : null;
+    edges[i] = (t && gradientEdge(t)) ?? NO_EDGE;
+  }
+  const name = typeof rule.name === 'string' ? rule.name : rule.name(call.attrs, inputs);
+  const node = new OpNode(name, rule, call.attrs, edges, inputMeta, outputMeta, saveAt(inputs, rule.saveInputs), saveAt(outputs, rule.saveOutputs));
+  if (anomaly.enabled) node.forwardTrace = forwardTrace();
+  for (let i = 0; i < outputs.length; i++) if (outputMeta[i] !== null) outputs[i]!._setHistory(node, i);
+}

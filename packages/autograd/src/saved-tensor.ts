@@ -1,0 +1,49 @@
+import { RuntimeError, scalarTypeName, type Tensor } from '@gd/tensor';
+
+export const FREED_GRAPH_MESSAGE =
+  'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
+  'Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
+  'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
+
+/**
+ * A tensor kept for backward, with the storage version it had when saved: unpacking it after an
+ * in-place change would silently give a wrong gradient, so it raises PyTorch's error instead.
+ */
+export class SavedTensor {
+  private readonly version: number;
+
+  constructor(readonly tensor: Tensor) {
+    this.version = tensor.storage.version;
+  }
+
+  unpack(): Tensor {
+    const t = this.tensor;
+    const now = t.storage.version;
+    if (now !== this.version) {
+      const producer = t.gradFn ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : '';
+      throw new RuntimeError(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+          `[torch.${scalarTypeName(t.dtype)}Tensor [${t.shape.join(', ')}]]${producer} is at version ${now}; expected version ${this.version} instead. ` +
+          'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
+      );
+    }
+    return t;
+  }
+}
+
+/** Saves the tensors at `positions` of `from` (null elsewhere); null when nothing is saved. */
+export function saveAt(from: readonly (Tensor | null)[], positions: readonly number[] | undefined): (SavedTensor | null)[] | null {
+  if (positions === undefined || positions.length === 0) return null;
+  const out = new Array<SavedTensor | null>(from.length).fill(null);
+  for (const p of positions) {
+    const t = from[p];
+    if (t) out[p] = new SavedTensor(t);
+  }
+  return out;
+}
+
+export function unpackAll(saved: readonly (SavedTensor | null)[] | null, length: number): (Tensor | null)[] {
+  const out = new Array<Tensor | null>(length).fill(null);
+  if (saved) for (let i = 0; i < saved.length; i++) out[i] = saved[i]?.unpack() ?? null;
+  return out;
+}

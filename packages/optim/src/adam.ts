@@ -1,0 +1,76 @@
+import { readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
+import { type Closure, Optimizer, type Params } from './optimizer.js';
+import { addcdiv_, addcmul_, lerp_, maximum_ } from './update-ops.js';
+import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
+
+export interface AdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+type AdamArg = number | boolean | [number, number] | Partial<AdamOptions> | undefined;
+
+const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+
+export function readAdamOptions(args: readonly AdamArg[], defaults: AdamOptions): AdamOptions {
+  const o = readArgs<AdamOptions>(args, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'], defaults);
+  checkLr(o.lr);
+  checkEps(o.eps);
+  checkBetas(o.betas);
+  checkWeightDecay(o.weightDecay);
+  return { ...o, betas: [o.betas[0], o.betas[1]] };
+}
+
+/** Adam (torch.optim.Adam); AdamW reuses the update with decoupled weight decay. */
+export class Adam extends Optimizer<AdamOptions> {
+  /** AdamW's weight decay: shrink the parameter instead of adding to the gradient. */
+  protected readonly decoupledWeightDecay: boolean = false;
+
+  constructor(params: Params<AdamOptions>, ...args: AdamArg[]) {
+    super(params, readAdamOptions(args, ADAM_DEFAULTS));
+  }
+
+  step(closure?: Closure): unknown {
+    const loss = this.evaluateClosure(closure);
+    withGradMode(false, () => {
+      for (const group of this.paramGroups) {
+        const { lr, eps, weightDecay, amsgrad, maximize } = group;
+        const [beta1, beta2] = group.betas;
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          const state = this.stateOf(p);
+          if (state.step === undefined) {
+            state.step = 0;
+            state.expAvg = zerosLike(p);
+            state.expAvgSq = zerosLike(p);
+            if (amsgrad) state.maxExpAvgSq = zerosLike(p);
+          }
+          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
+          const expAvg = state.expAvg as Tensor;
+          const expAvgSq = state.expAvgSq as Tensor;
+          const step = (state.step as number) + 1;
+          state.step = step;
+          if (weightDecay !== 0) {
+            if (this.decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
+            else grad = grad.add(p, { alpha: weightDecay });
+          }
+          lerp_(expAvg, grad, 1 - beta1);
+          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+          const biasCorrection1 = 1 - beta1 ** step;
+          const biasCorrection2 = 1 - beta2 ** step;
+          const stepSize = lr / biasCorrection1;
+          const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+          let second = expAvgSq;
+          if (amsgrad) second = maximum_(state.maxExpAvgSq as Tensor, expAvgSq);
+          const denom = second.sqrt().div_(biasCorrection2Sqrt).add_(eps);
+          addcdiv_(p, expAvg, denom, -stepSize);
+        }
+      }
+    });
+    return loss;
+  }
+}

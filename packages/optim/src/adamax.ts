@@ -1,0 +1,56 @@
+import { readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
+import { type Closure, Optimizer, type Params } from './optimizer.js';
+import { addcdiv_, lerp_, maximum_ } from './update-ops.js';
+import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
+
+export interface AdamaxOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+const ADAMAX_DEFAULTS: AdamaxOptions = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
+
+/** Adamax, Adam over the infinity norm (torch.optim.Adamax). */
+export class Adamax extends Optimizer<AdamaxOptions> {
+  constructor(params: Params<AdamaxOptions>, ...args: (number | boolean | [number, number] | Partial<AdamaxOptions> | undefined)[]) {
+    const o = readArgs<AdamaxOptions>(args, ['lr', 'betas', 'eps', 'weightDecay', 'maximize'], ADAMAX_DEFAULTS);
+    checkLr(o.lr);
+    checkEps(o.eps);
+    checkBetas(o.betas);
+    checkWeightDecay(o.weightDecay);
+    super(params, o);
+  }
+
+  step(closure?: Closure): unknown {
+    const loss = this.evaluateClosure(closure);
+    withGradMode(false, () => {
+      for (const group of this.paramGroups) {
+        const { lr, eps, weightDecay, maximize } = group;
+        const [beta1, beta2] = group.betas;
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          const state = this.stateOf(p);
+          if (state.step === undefined) {
+            state.step = 0;
+            state.expAvg = zerosLike(p);
+            state.expInf = zerosLike(p);
+          }
+          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
+          const expAvg = state.expAvg as Tensor;
+          const expInf = state.expInf as Tensor;
+          const step = (state.step as number) + 1;
+          state.step = step;
+          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+          lerp_(expAvg, grad, 1 - beta1);
+          maximum_(expInf.mul_(beta2), grad.abs().add_(eps));
+          const clr = lr / (1 - beta1 ** step);
+          addcdiv_(p, expAvg, expInf, -clr);
+        }
+      }
+    });
+    return loss;
+  }
+}

@@ -1,0 +1,71 @@
+import { readArgs, type Tensor, ValueError, withGradMode, zerosLike } from '@gd/tensor';
+import { type Closure, Optimizer, type Params } from './optimizer.js';
+import { addcdiv_, addcmul_, lerp_ } from './update-ops.js';
+import { checkBetas, checkEps, checkLr, checkWeightDecay, pyFloat } from './validate.js';
+
+export interface NAdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  momentumDecay: number;
+  decoupledWeightDecay: boolean;
+  maximize: boolean;
+}
+
+const NADAM_DEFAULTS: NAdamOptions = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false };
+
+/** Adam with Nesterov momentum (torch.optim.NAdam). */
+export class NAdam extends Optimizer<NAdamOptions> {
+  constructor(params: Params<NAdamOptions>, ...args: (number | boolean | [number, number] | Partial<NAdamOptions> | undefined)[]) {
+    const o = readArgs<NAdamOptions>(args, ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'decoupledWeightDecay', 'maximize'], NADAM_DEFAULTS);
+    checkLr(o.lr);
+    checkEps(o.eps);
+    checkBetas(o.betas);
+    checkWeightDecay(o.weightDecay);
+    if (!(o.momentumDecay >= 0)) throw new ValueError(`Invalid momentum_decay value: ${pyFloat(o.momentumDecay)}`);
+    super(params, o);
+  }
+
+  step(closure?: Closure): unknown {
+    const loss = this.evaluateClosure(closure);
+    withGradMode(false, () => {
+      for (const group of this.paramGroups) {
+        const { lr, eps, weightDecay, momentumDecay, decoupledWeightDecay, maximize } = group;
+        const [beta1, beta2] = group.betas;
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          const state = this.stateOf(p);
+          if (state.step === undefined) {
+            state.step = 0;
+            state.muProduct = 1;
+            state.expAvg = zerosLike(p);
+            state.expAvgSq = zerosLike(p);
+          }
+          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
+          const expAvg = state.expAvg as Tensor;
+          const expAvgSq = state.expAvgSq as Tensor;
+          const step = (state.step as number) + 1;
+          state.step = step;
+          const biasCorrection2 = 1 - beta2 ** step;
+          if (weightDecay !== 0) {
+            if (decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
+            else grad = grad.add(p, { alpha: weightDecay });
+          }
+          const mu = beta1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
+          const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
+          // PyTorch keeps mu_product in a float32 tensor, so the product is rounded to float32 each step.
+          const muProduct = Math.fround((state.muProduct as number) * Math.fround(mu));
+          state.muProduct = muProduct;
+          lerp_(expAvg, grad, 1 - beta1);
+          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+          const denom = expAvgSq.div(biasCorrection2).sqrt_().add_(eps);
+          const muProductNext = muProduct * muNext;
+          addcdiv_(p, grad, denom, (-lr * (1 - mu)) / (1 - muProduct));
+          addcdiv_(p, expAvg, denom, (-lr * muNext) / (1 - muProductNext));
+        }
+      }
+    });
+    return loss;
+  }
+}
