@@ -28,6 +28,18 @@ export abstract class GradNode implements GradFn {
   outputHooks: (OutputHooks | undefined)[] | null = null;
   /** Stack of the forward call that made this node (anomaly mode only). */
   forwardTrace: Error | undefined = undefined;
+  /** Whether each input needs a gradient (its edge leads somewhere). */
+  readonly needsGrad: readonly boolean[];
+
+  // Bookkeeping of the backward run in progress (engine.ts), kept on the node to avoid maps.
+  /** The run these fields belong to. */
+  _run: object | null = null;
+  /** Gradients still to arrive from the nodes that use this one's outputs. */
+  _deps = 0;
+  /** Gradients received so far, one slot per output. */
+  _buffer: (Tensor | null)[] | null = null;
+  /** Whether the run executes this node (false for nodes that lead to no requested input). */
+  _needed = false;
 
   constructor(
     readonly nextFunctions: readonly Edge[],
@@ -35,7 +47,11 @@ export abstract class GradNode implements GradFn {
     readonly inputMeta: readonly (TensorMeta | null)[],
     /** Shape and dtype of each output; null for an output without gradient (integer outputs). */
     readonly outputMeta: readonly (TensorMeta | null)[],
-  ) {}
+  ) {
+    const needs = new Array<boolean>(nextFunctions.length);
+    for (let i = 0; i < nextFunctions.length; i++) needs[i] = nextFunctions[i]![0] !== null;
+    this.needsGrad = needs;
+  }
 
   /** Input gradients (one per edge) from output gradients. */
   abstract apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null | undefined)[];
@@ -105,21 +121,18 @@ export class OpNode extends GradNode {
 
   apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null | undefined)[] {
     if (this.released) throw new RuntimeError(FREED_GRAPH_MESSAGE);
-    const edges = this.nextFunctions;
-    const needsGrad = new Array<boolean>(edges.length);
-    for (let i = 0; i < edges.length; i++) needsGrad[i] = edges[i]![0] !== null;
     const ctx: BackwardContext = {
       attrs: this.attrs as Record<string, unknown>,
       grads,
-      inputs: unpackAll(this.savedInputs, edges.length),
+      inputs: unpackAll(this.savedInputs, this.nextFunctions.length),
       outputs: unpackAll(this.savedOutputs, this.outputMeta.length),
       inputMeta: this.inputMeta,
-      needsGrad,
+      needsGrad: this.needsGrad,
     };
     return this.rule.backward(grads[0]!, ctx);
   }
 
-  release(): void {
+  override release(): void {
     // A node that saved nothing can run again, as in PyTorch (AddBackward0 keeps working).
     if (this.savedInputs === null && this.savedOutputs === null) return;
     this.savedInputs = null;

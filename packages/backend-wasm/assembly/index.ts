@@ -16,3 +16,8 @@ export function descriptor(): usize {
 export function heapBase(): usize {
   return __heap_base;
 }
+
+/** Whether this is the SIMD build. */
+export function simd(): bool {
+  return ASC_FEATURE_SIMD;
+}

@@ -9,9 +9,24 @@ export const KC: i32 = 256;
 export const MC: i32 = 64;
 export const NC: i32 = 512;
 
-/** Bytes of scratch the host must pass: panels plus, off the float32 path, a float64 C. */
-export function matmulScratchBytes(m: i32, n: i32, f32Path: bool): i32 {
-  return (MC * KC + KC * NC) * 8 + MR * NR * 8 + (f32Path ? 0 : m * n * 8);
+// @ts-ignore: decorator
+@inline
+function roundUp(x: i32, to: i32): i32 {
+  return ((x + to - 1) / to) * to;
+}
+
+/** Bytes of the packed A block (at most MC rows, whole MR panels) and of the packed B block. */
+function aPackBytes(m: i32, k: i32, elem: i32): i32 {
+  return min(MC, roundUp(m, MR)) * min(KC, k) * elem;
+}
+function bPackBytes(k: i32, n: i32, elem: i32): i32 {
+  return min(KC, k) * min(NC, roundUp(n, NR)) * elem;
+}
+
+/** Bytes of scratch the host must pass: packed panels, an edge tile and, off the float32 path, a float64 C. */
+export function matmulScratchBytes(m: i32, k: i32, n: i32, f32Path: bool): i32 {
+  const elem = f32Path ? 4 : 8;
+  return aPackBytes(m, k, elem) + bPackBytes(k, n, elem) + MR * NR * 8 + (f32Path ? 0 : m * n * 8);
 }
 
 /**
@@ -38,8 +53,8 @@ export function matmul(
 
 function matmulF32(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32, scratch: usize): void {
   const aPack = scratch;
-  const bPack = aPack + <usize>(MC * KC * 4);
-  const tile = bPack + <usize>(KC * NC * 4);
+  const bPack = aPack + <usize>aPackBytes(m, k, 4);
+  const tile = bPack + <usize>bPackBytes(k, n, 4);
   for (let i = 0; i < m; i++) memory.fill(po + <usize>(i * som), 0, <usize>(n << 2));
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
@@ -174,8 +189,8 @@ function matmulF64(
   po: usize, dout: i32, som: i32, scratch: usize,
 ): void {
   const aPack = scratch;
-  const bPack = aPack + <usize>(MC * KC * 8);
-  const tile = bPack + <usize>(KC * NC * 8);
+  const bPack = aPack + <usize>aPackBytes(m, k, 8);
+  const tile = bPack + <usize>bPackBytes(k, n, 8);
   const cBuf = tile + <usize>(MR * NR * 8);
   const ldc = n << 3;
   memory.fill(cBuf, 0, <usize>(m * ldc));

@@ -151,8 +151,9 @@ export function scan(op: i32, size: i32, so: i32, sx: i32, si: i32, withIndices:
             break;
           }
           default: {
+            // PyTorch's rule: a NaN always takes over (a later NaN moves the index); ties move it too.
             const better = op == Scan.cummax ? v >= acc : v <= acc;
-            if (k == 0 || acc != acc ? k == 0 : better || v != v) {
+            if (k == 0 || v != v || (acc == acc && better)) {
               acc = v;
               best = k;
             }

@@ -91,7 +91,7 @@ export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
     const o = po + (<usize>i << 2);
     const p = px + (<usize>i << 2);
     const x = v128.load(p);
-    let y: v128;
+    let y = x;
     switch (op) {
       case Unary.neg: y = f32x4.neg(x); break;
       case Unary.abs: y = f32x4.abs(x); break;
@@ -145,7 +145,7 @@ export function binaryF32x4(op: i32, po: usize, pa: usize, sa: i32, pb: usize, s
     const a = sa ? v128.load(pa + off) : va0;
     let b = sb ? v128.load(pb + off) : vb0;
     if (scaled) b = f32x4.mul(b, valpha);
-    let y: v128;
+    let y = a;
     switch (op) {
       case Binary.add: y = f32x4.add(a, b); break;
       case Binary.sub: y = f32x4.sub(a, b); break;

@@ -56,7 +56,8 @@ function parseArgs(argv: readonly string[]): Options {
 async function useBackend(name: string): Promise<void> {
   if (name === 'wasm') {
     const wasm: Record<string, unknown> = await import('@gd/backend-wasm');
-    if (typeof wasm.wasmBackend !== 'function') throw new Error("@gd/backend-wasm has no 'wasmBackend' export yet: the wasm backend cannot be tested");
+    if (typeof wasm.wasmBackend !== 'function')
+      throw new Error("@gd/backend-wasm has no 'wasmBackend' export yet: the wasm backend cannot be tested");
     setBackend(await (wasm.wasmBackend as () => Promise<Parameters<typeof setBackend>[0]>)());
   } else setBackend(name);
 }

@@ -32,7 +32,11 @@ export type FixtureArg =
   | { readonly kind: 'absent' };
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64', 'bool'];
-const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
 
 export function loadGoldenFile(path: string): GoldenFile {
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<GoldenFile>;
@@ -53,7 +57,8 @@ export function parseNumber(v: unknown): number {
 }
 
 export function parseTensor(raw: unknown): FixtureTensor {
-  if (!isRecord(raw) || !Array.isArray(raw.shape) || !Array.isArray(raw.data)) throw new Error(`not a fixture tensor: ${JSON.stringify(raw)?.slice(0, 80)}`);
+  if (!isRecord(raw) || !Array.isArray(raw.shape) || !Array.isArray(raw.data))
+    throw new Error(`not a fixture tensor: ${JSON.stringify(raw)?.slice(0, 80)}`);
   const dtype = (raw.dtype ?? 'float32') as DType;
   if (!DTYPES.includes(dtype)) throw new Error(`unknown fixture dtype ${String(raw.dtype)}`);
   const shape = raw.shape.map(Number);

@@ -3,7 +3,13 @@ import { compareTensor, isClose } from '../src/compare.js';
 import { type FixtureTensor, parseTensor } from '../src/fixtures.js';
 
 const tol = { rtol: 1e-5, atol: 1e-6 };
-const float = (shape: number[], values: number[]): FixtureTensor => ({ dtype: 'float32', shape, values, layout: 'contiguous', requiresGrad: false });
+const float = (shape: number[], values: number[]): FixtureTensor => ({
+  dtype: 'float32',
+  shape,
+  values,
+  layout: 'contiguous',
+  requiresGrad: false,
+});
 
 describe('isClose', () => {
   it('accepts |a - e| <= atol + rtol * |e| and rejects just past it', () => {
@@ -40,7 +46,9 @@ describe('compareTensor', () => {
 
   it('names the worst element, how many differ and the allowed error', () => {
     const failure = compareTensor({ dtype: 'float32', shape: [2, 2], values: [1, 2.1, 3.5, 4] }, float([2, 2], [1, 2, 3, 4]), tol);
-    expect(failure).toBe('2 of 4 elements differ; worst at [1, 0]: got 3.5, expected 3, |a-e| = 5.00e-1 > 3.10e-5 (atol 0.000001 + rtol 0.00001 * |e|)');
+    expect(failure).toBe(
+      '2 of 4 elements differ; worst at [1, 0]: got 3.5, expected 3, |a-e| = 5.00e-1 > 3.10e-5 (atol 0.000001 + rtol 0.00001 * |e|)',
+    );
   });
 
   it('ranks a NaN where a number was expected as the worst error', () => {
@@ -56,7 +64,9 @@ describe('compareTensor', () => {
   it('compares integers and booleans exactly, ignoring the tolerance', () => {
     const ints = parseTensor({ shape: [2], dtype: 'int64', data: [3, 4] });
     expect(compareTensor({ dtype: 'int64', shape: [2], values: [3, 4] }, ints, { rtol: 1, atol: 1 })).toBeNull();
-    expect(compareTensor({ dtype: 'int64', shape: [2], values: [3, 5] }, ints, { rtol: 1, atol: 1 })).toBe('1 of 2 elements differ; worst at [1]: got 5, expected 4');
+    expect(compareTensor({ dtype: 'int64', shape: [2], values: [3, 5] }, ints, { rtol: 1, atol: 1 })).toBe(
+      '1 of 2 elements differ; worst at [1]: got 5, expected 4',
+    );
     const bools = parseTensor({ shape: [2], dtype: 'bool', data: [true, false] });
     expect(compareTensor({ dtype: 'bool', shape: [2], values: new Uint8Array([1, 0]) }, bools, tol)).toBeNull();
     expect(compareTensor({ dtype: 'bool', shape: [2], values: new Uint8Array([1, 1]) }, bools, tol)).toContain('worst at [1]');

@@ -26,7 +26,12 @@ describe('parseArg', () => {
   it('tells tensors, Python scalars, tensor lists and absent arguments apart', () => {
     expect(parseArg({ scalar: 2.5 })).toEqual({ kind: 'scalar', value: 2.5 });
     expect(parseArg(null)).toEqual({ kind: 'absent' });
-    const list = parseArg({ tensors: [{ shape: [1], data: [1] }, { shape: [1], data: [2] }] });
+    const list = parseArg({
+      tensors: [
+        { shape: [1], data: [1] },
+        { shape: [1], data: [2] },
+      ],
+    });
     expect(list.kind === 'tensors' && list.tensors.map((t) => t.values)).toEqual([[1], [2]]);
     expect(parseArg({ shape: [1], data: [3], requiresGrad: true })).toMatchObject({ kind: 'tensor', tensor: { requiresGrad: true } });
   });
@@ -45,7 +50,10 @@ describe('transposed layout', () => {
     expect(t.shape).toEqual([2, 3]);
     expect(t.isContiguous()).toBe(false);
     expect(t.strides).toEqual([1, 2]);
-    expect(t.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.tolist()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.isLeaf).toBe(true);
     expect(t.requiresGrad).toBe(true);
   });

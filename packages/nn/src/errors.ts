@@ -8,3 +8,6 @@ export class AttributeError extends Error {
 export class KeyError extends Error {
   override name = 'KeyError';
 }
+export class AssertionError extends Error {
+  override name = 'AssertionError';
+}

@@ -1,4 +1,4 @@
-import { defaultGenerator, fromArray, type Generator, normalValues, readArgs, type Tensor, tensor, uniformValues, ValueError, withGradMode } from '@gd/tensor';
+import { empty, fromArray, type Generator, normal_ as tensorNormal_, readArgs, type Tensor, tensor, uniform_ as tensorUniform_, ValueError, withGradMode } from '@gd/tensor';
 
 /**
  * torch.nn.init: in-place initialisers that run without recording gradients and draw from the
@@ -10,9 +10,9 @@ export type Nonlinearity =
   | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
 export type FanMode = 'fan_in' | 'fan_out';
 
-interface GeneratorOption {
+type GeneratorOption = {
   generator?: Generator;
-}
+};
 
 /** The recommended gain for a nonlinearity (torch.nn.init.calculate_gain). */
 export function calculateGain(nonlinearity: Nonlinearity, param: number | null = null): number {
@@ -56,21 +56,16 @@ function overwrite(t: Tensor, values: ArrayLike<number>): Tensor {
   return t;
 }
 
-/** PyTorch casts a float32 tensor's bounds to float32 before drawing. */
-function asElement(t: Tensor, v: number): number {
-  return t.dtype === 'float32' ? Math.fround(v) : v;
-}
-
 /** Fills t with U(a, b). */
-export function uniform_(t: Tensor, a: number | ({ a?: number; b?: number } & GeneratorOption) = 0, b?: number, options: GeneratorOption = {}): Tensor {
+export function uniform_(t: Tensor, a: number | ({ a?: number; b?: number } & GeneratorOption) = 0, b?: number, options?: GeneratorOption): Tensor {
   const o = readArgs<{ a: number; b: number } & GeneratorOption>([a, b, options], ['a', 'b'], { a: 0, b: 1, ...options });
-  return overwrite(t, uniformValues(t.numel(), asElement(t, o.a), asElement(t, o.b), t.dtype, o.generator ?? defaultGenerator));
+  return withGradMode(false, () => tensorUniform_(t, o.a, o.b, { generator: o.generator }));
 }
 
 /** Fills t with N(mean, std²). */
-export function normal_(t: Tensor, mean: number | ({ mean?: number; std?: number } & GeneratorOption) = 0, std?: number, options: GeneratorOption = {}): Tensor {
+export function normal_(t: Tensor, mean: number | ({ mean?: number; std?: number } & GeneratorOption) = 0, std?: number, options?: GeneratorOption): Tensor {
   const o = readArgs<{ mean: number; std: number } & GeneratorOption>([mean, std, options], ['mean', 'std'], { mean: 0, std: 1, ...options });
-  return overwrite(t, normalValues(t.numel(), o.mean, o.std, t.dtype, o.generator ?? defaultGenerator));
+  return withGradMode(false, () => tensorNormal_(t, o.mean, o.std, { generator: o.generator }));
 }
 
 /**
@@ -83,7 +78,7 @@ export function truncNormal_(
   std?: number,
   a?: number,
   b?: number,
-  options: GeneratorOption = {},
+  options?: GeneratorOption,
 ): Tensor {
   const o = readArgs<{ mean: number; std: number; a: number; b: number } & GeneratorOption>([mean, std, a, b, options], ['mean', 'std', 'a', 'b'], {
     mean: 0,
@@ -119,7 +114,7 @@ export function eye_(t: Tensor): Tensor {
 }
 
 /** Glorot uniform: U(±gain·√(6 / (fan_in + fan_out))). */
-export function xavierUniform_(t: Tensor, gain: number | ({ gain?: number } & GeneratorOption) = 1, options: GeneratorOption = {}): Tensor {
+export function xavierUniform_(t: Tensor, gain: number | ({ gain?: number } & GeneratorOption) = 1, options?: GeneratorOption): Tensor {
   const o = readArgs<{ gain: number } & GeneratorOption>([gain, options], ['gain'], { gain: 1, ...options });
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const std = o.gain * Math.sqrt(2.0 / (fanIn + fanOut));
@@ -128,17 +123,17 @@ export function xavierUniform_(t: Tensor, gain: number | ({ gain?: number } & Ge
 }
 
 /** Glorot normal: N(0, gain² · 2 / (fan_in + fan_out)). */
-export function xavierNormal_(t: Tensor, gain: number | ({ gain?: number } & GeneratorOption) = 1, options: GeneratorOption = {}): Tensor {
+export function xavierNormal_(t: Tensor, gain: number | ({ gain?: number } & GeneratorOption) = 1, options?: GeneratorOption): Tensor {
   const o = readArgs<{ gain: number } & GeneratorOption>([gain, options], ['gain'], { gain: 1, ...options });
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return normal_(t, 0, o.gain * Math.sqrt(2.0 / (fanIn + fanOut)), { generator: o.generator });
 }
 
-interface KaimingOptions extends GeneratorOption {
+type KaimingOptions = GeneratorOption & {
   a?: number;
   mode?: FanMode;
   nonlinearity?: Nonlinearity;
-}
+};
 
 function kaimingStd(t: Tensor, o: Required<Omit<KaimingOptions, 'generator'>>): number {
   return calculateGain(o.nonlinearity, o.a) / Math.sqrt(correctFan(t, o.mode));
@@ -167,13 +162,13 @@ export function kaimingNormal_(t: Tensor, a?: number | KaimingOptions, mode?: Fa
  * A (semi-)orthogonal matrix, as PyTorch builds it: QR of a standard normal matrix, with Q's
  * columns signed by R's diagonal, scaled by gain. Dims after the first are flattened.
  */
-export function orthogonal_(t: Tensor, gain: number | ({ gain?: number } & GeneratorOption) = 1, options: GeneratorOption = {}): Tensor {
+export function orthogonal_(t: Tensor, gain: number | ({ gain?: number } & GeneratorOption) = 1, options?: GeneratorOption): Tensor {
   const o = readArgs<{ gain: number } & GeneratorOption>([gain, options], ['gain'], { gain: 1, ...options });
   if (t.dim() < 2) throw new ValueError('Only tensors with 2 or more dimensions are supported');
   if (t.numel() === 0) return t;
   const rows = t.shape[0]!;
   const cols = t.numel() / rows;
-  const normal = normalValues(rows * cols, 0, 1, t.dtype, o.generator ?? defaultGenerator);
+  const normal = tensorNormal_(empty([rows, cols], { dtype: t.dtype }), 0, 1, { generator: o.generator }).dataSync();
   // QR of the tall orientation: A (m×n, m ≥ n) = rows×cols, or its transpose when rows < cols.
   const tall = rows >= cols;
   const m = tall ? rows : cols;

@@ -3,14 +3,14 @@ import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { addcdiv_, addcmul_, lerp_, maximum_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
-export interface AdamOptions {
+export type AdamOptions = {
   lr: number;
   betas: [number, number];
   eps: number;
   weightDecay: number;
   amsgrad: boolean;
   maximize: boolean;
-}
+};
 
 type AdamArg = number | boolean | [number, number] | Partial<AdamOptions> | undefined;
 

@@ -3,13 +3,13 @@ import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { addcdiv_, lerp_, maximum_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
-export interface AdamaxOptions {
+export type AdamaxOptions = {
   lr: number;
   betas: [number, number];
   eps: number;
   weightDecay: number;
   maximize: boolean;
-}
+};
 
 const ADAMAX_DEFAULTS: AdamaxOptions = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
 

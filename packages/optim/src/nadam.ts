@@ -3,7 +3,7 @@ import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { addcdiv_, addcmul_, lerp_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay, pyFloat } from './validate.js';
 
-export interface NAdamOptions {
+export type NAdamOptions = {
   lr: number;
   betas: [number, number];
   eps: number;
@@ -11,7 +11,7 @@ export interface NAdamOptions {
   momentumDecay: number;
   decoupledWeightDecay: boolean;
   maximize: boolean;
-}
+};
 
 const NADAM_DEFAULTS: NAdamOptions = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false };
 

@@ -48,7 +48,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     this.defaults = defaults;
     const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (list.length === 0) throw new ValueError('optimizer got an empty parameter list');
-    const groups = isParamGroupInput(list[0]) ? (list as ParamGroupInput<O>[]) : [{ params: list as Tensor[] } as ParamGroupInput<O>];
+    const groups = isParamGroupInput(list[0]) ? (list as ParamGroupInput<O>[]) : [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>];
     for (const group of groups) this.addParamGroup(group);
     this.installStepHooks();
   }

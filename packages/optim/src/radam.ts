@@ -1,16 +1,16 @@
-import { readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
+import { div, readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { addcmul_, lerp_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
-export interface RAdamOptions {
+export type RAdamOptions = {
   lr: number;
   betas: [number, number];
   eps: number;
   weightDecay: number;
   decoupledWeightDecay: boolean;
   maximize: boolean;
-}
+};
 
 const RADAM_DEFAULTS: RAdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false };
 
@@ -57,7 +57,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
           const rhoT = rhoInf - (2 * step * beta2 ** step) / biasCorrection2;
           if (rhoT > 5) {
             const rect = (((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) ** 0.5;
-            const adaptiveLr = expAvgSq.sqrt().add_(eps).reciprocal().mul_(biasCorrection2 ** 0.5);
+            const adaptiveLr = div(biasCorrection2 ** 0.5, expAvgSq.sqrt().add_(eps));
             p.add_(biasCorrectedExpAvg.mul_(lr).mul_(adaptiveLr).mul_(rect), { alpha: -1 });
           } else p.add_(biasCorrectedExpAvg.mul_(lr), { alpha: -1 });
         }

@@ -2,14 +2,14 @@ import { readArgs, type Tensor, ValueError, withGradMode } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { checkLr, checkMomentum, checkWeightDecay } from './validate.js';
 
-export interface SGDOptions {
+export type SGDOptions = {
   lr: number;
   momentum: number;
   dampening: number;
   weightDecay: number;
   nesterov: boolean;
   maximize: boolean;
-}
+};
 
 const SGD_DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 

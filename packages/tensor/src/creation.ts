@@ -1,12 +1,13 @@
 import { isOptions } from './args.js';
 import type { Backend } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
-import { type DType, type TypedArray, typedArrayFor } from './dtype.js';
+import { fillNormal, fillPermutation, fillRandomFromTo, fillUniform, type FloatArray } from './distributions.js';
+import { type DType, scalarTypeName, type TypedArray, typedArrayFor } from './dtype.js';
 import { RuntimeError, ValueError } from './errors.js';
 import { castScalar } from './ops/elementwise.js';
 import { emptyTensor } from './ops/util.js';
 import { defaultGenerator, type Generator } from './random.js';
-import { checkSizes, contiguousStrides } from './shape.js';
+import { checkSizes, contiguousStrides, numelOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
 export interface TensorOptions {
@@ -176,69 +177,44 @@ export function eye(n: number, m?: number | TensorOptions, options: TensorOption
 
 // ------------------------------------------------------------ random
 
-/** Fills a typed array with uniforms in [from, to) as PyTorch's uniform_ does per dtype. */
+function floatingValues(n: number, dtype: DType, kernel: string): FloatArray {
+  if (dtype !== 'float32' && dtype !== 'float64') throw new RuntimeError(`"${kernel}" not implemented for '${scalarTypeName(dtype)}'`);
+  return new (typedArrayFor(dtype))(n) as FloatArray;
+}
+
+/** uniform_'s values: n samples in [from, to), drawn exactly as PyTorch's CPU generator draws them. */
 export function uniformValues(n: number, from: number, to: number, dtype: DType, gen: Generator): TypedArray {
-  const out = new (typedArrayFor(dtype))(n);
-  for (let i = 0; i < n; i++) {
-    const u = dtype === 'float64' ? gen.nextDouble() : gen.nextFloat();
-    out[i] = u * (to - from) + from;
-  }
+  const out = floatingValues(n, dtype, 'check_uniform_bounds');
+  if (!(from <= to)) throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+  fillUniform(out, from, to, gen);
   return out;
 }
 
-/** Normal samples by PyTorch's CPU algorithm (Box–Muller). */
-export function normalValues(n: number, mean: number, std: number, dtype: DType, gen: Generator): TypedArray {
-  const out = new (typedArrayFor(dtype))(n);
-  if (dtype === 'float32' && n >= 16) {
-    // PyTorch's normal_fill: uniforms first, then Box–Muller over blocks of 16 (the tail block overlaps).
-    for (let i = 0; i < n; i++) out[i] = gen.nextFloat();
-    const block = (base: number) => {
-      for (let j = 0; j < 8; j++) {
-        const u1 = 1 - out[base + j]!;
-        const u2 = out[base + j + 8]!;
-        const radius = Math.sqrt(-2 * Math.log(u1));
-        const theta = 2 * Math.PI * u2;
-        out[base + j] = radius * Math.cos(theta) * std + mean;
-        out[base + j + 8] = radius * Math.sin(theta) * std + mean;
-      }
-    };
-    for (let i = 0; i + 16 <= n; i += 16) block(i);
-    if (n % 16 !== 0) {
-      const base = n - 16;
-      for (let i = 0; i < 16; i++) out[base + i] = gen.nextFloat();
-      block(base);
-    }
-    return out;
-  }
-  for (let i = 0; i < n; i++) {
-    if (gen.nextDoubleNormal !== null) {
-      out[i] = gen.nextDoubleNormal * std + mean;
-      gen.nextDoubleNormal = null;
-      continue;
-    }
-    const u1 = gen.nextDouble();
-    const u2 = gen.nextDouble();
-    const r = Math.sqrt(-2 * Math.log1p(-u2));
-    const theta = 2 * Math.PI * u1;
-    gen.nextDoubleNormal = r * Math.sin(theta);
-    out[i] = r * Math.cos(theta) * std + mean;
-  }
+/**
+ * normal_'s values, drawn exactly as PyTorch's CPU generator draws them. Pass `contiguous: false`
+ * when filling a non-contiguous tensor: PyTorch then samples one value at a time.
+ */
+export function normalValues(n: number, mean: number, std: number, dtype: DType, gen: Generator, contiguous = true): TypedArray {
+  if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
+  const out = floatingValues(n, dtype, 'normal_kernel_cpu');
+  fillNormal(out, mean, std, gen, contiguous);
   return out;
 }
 
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const [s, o] = sizesAndOptions<RandomOptions>(args);
   const dtype = o.dtype ?? 'float32';
-  const n = s.reduce((p, q) => p * q, 1);
-  return fromFlat(uniformValues(n, 0, 1, dtype, o.generator ?? defaultGenerator), s, o, dtype);
+  return fromFlat(uniformValues(numelOf(s), 0, 1, dtype, o.generator ?? defaultGenerator), s, o, dtype);
 }
 
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const [s, o] = sizesAndOptions<RandomOptions>(args);
   const dtype = o.dtype ?? 'float32';
-  const n = s.reduce((p, q) => p * q, 1);
-  return fromFlat(normalValues(n, 0, 1, dtype, o.generator ?? defaultGenerator), s, o, dtype);
+  return fromFlat(normalValues(numelOf(s), 0, 1, dtype, o.generator ?? defaultGenerator), s, o, dtype);
 }
+
+/** Integer dtypes narrower than the int64 a randint range is checked against: [min, max, PyTorch's name]. */
+const RANDINT_BOUNDS: Partial<Record<DType, [number, number, string]>> = { int32: [-(2 ** 31), 2 ** 31 - 1, 'int'], bool: [0, 1, 'bool'] };
 
 /** torch.randint(low?, high, size): int64 by default. */
 export function randint(low: number, high: number | readonly number[], size?: readonly number[] | RandomOptions, options: RandomOptions = {}): Tensor {
@@ -258,27 +234,29 @@ export function randint(low: number, high: number | readonly number[], size?: re
   checkSizes(shape);
   if (hi <= lo) throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
   const dtype = o.dtype ?? 'int64';
-  const gen = o.generator ?? defaultGenerator;
-  const n = shape.reduce((p, q) => p * q, 1);
-  const range = hi - lo;
-  const data = new (typedArrayFor(dtype))(n);
-  for (let i = 0; i < n; i++) data[i] = lo + (range >= 2 ** 32 ? Number((BigInt(gen.nextUint32()) * 4294967296n + BigInt(gen.nextUint32())) % BigInt(range)) : gen.nextUint32() % range);
+  const bounds = RANDINT_BOUNDS[dtype];
+  if (bounds) {
+    const [min, max, name] = bounds;
+    if (lo < min || lo > max) throw new RuntimeError(`from is out of bounds for ${name}`);
+    if (hi - 1 < min || hi - 1 > max) throw new RuntimeError(`to - 1 is out of bounds for ${name}`);
+  }
+  const data = new (typedArrayFor(dtype))(numelOf(shape));
+  fillRandomFromTo(data, lo, hi - lo, o.generator ?? defaultGenerator);
   return fromFlat(data, shape.slice(), o, dtype);
 }
 
-/** A random permutation of 0..n-1 (int64). */
+/** The largest n a floating randperm can count to exactly, with PyTorch's wording. */
+const RANDPERM_FLOAT_LIMITS: Partial<Record<DType, [number, string]>> = { float32: [2 ** 24 + 1, '2^24+1 for Float'], float64: [2 ** 53 + 1, '2^53+1 for Double'] };
+
+/** A random permutation of 0..n-1 (int64 by default). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
   checkSizes([n]);
-  const gen = options.generator ?? defaultGenerator;
   const dtype = options.dtype ?? 'int64';
+  if (dtype === 'bool') throw new RuntimeError(`"randperm" not implemented for 'Bool'`);
+  const limit = RANDPERM_FLOAT_LIMITS[dtype];
+  if (limit && n > limit[0]) throw new RuntimeError(`n cannot be greater than ${limit[1]} type.`);
   const data = new (typedArrayFor(dtype))(n);
-  for (let i = 0; i < n; i++) data[i] = i;
-  for (let i = 0; i < n - 1; i++) {
-    const z = gen.nextUint32() % (n - i);
-    const tmp = data[i]!;
-    data[i] = data[z + i]!;
-    data[z + i] = tmp;
-  }
+  fillPermutation(data, options.generator ?? defaultGenerator);
   return fromFlat(data, [n], options, dtype);
 }
 

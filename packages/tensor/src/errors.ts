@@ -11,6 +11,9 @@ export class IndexError extends Error {
 export class ValueError extends Error {
   override name = 'ValueError';
 }
+export class AssertionError extends Error {
+  override name = 'AssertionError';
+}
 export class GdTypeError extends TypeError {
   override name = 'TypeError';
 }

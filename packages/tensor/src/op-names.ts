@@ -21,17 +21,25 @@ export const OP_NAMES = {
   logicalNot: false, isnan: false, isinf: false, isfinite: false, nanToNum: true, clamp: true, where: true,
   // conversion and views
   to: true, toBackend: true, clone: true, view: true, reshape: true, transpose: true, permute: true, expand: true,
-  squeeze: true, unsqueeze: true, slice: true, select: true,
+  squeeze: true, unsqueeze: true, slice: true, select: true, sliceScatter: true, selectScatter: true, diagonalScatter: true,
   // reductions
   sum: true, mean: true, amax: true, amin: true, logsumexp: true, max: true, min: true, maxDim: true, minDim: true,
   var: true, std: true, cumsum: true, cumprod: true, sort: true, topk: true, argmax: false, argmin: false,
+  prod: true, nansum: true, norm: true, logcumsumexp: true, cummax: true, cummin: true, kthvalue: true,
+  all: false, any: false, countNonzero: false, unique: false,
   // joining and indexing
   cat: true, stack: true, indexSelect: true, gather: true, scatterAdd: true, indexAdd: true,
+  scatter: true, take: true, maskedFill: true, maskedSelect: true, nonzero: false,
+  repeat: true, flip: true, roll: true, diagonal: true, diag: true, tril: true, triu: true,
+  // pointwise updates (optimizers) and random fills (zero gradient, as in PyTorch)
+  addcmul: true, addcdiv: true, lerp: true, normal: true, uniform: true, bernoulli: true,
   // losses
   mseLoss: true, l1Loss: true, smoothL1Loss: true, huberLoss: true, binaryCrossEntropy: true,
   binaryCrossEntropyWithLogits: true, crossEntropy: true, nllLoss: true,
   // linear algebra
   matmul: true, mm: true, bmm: true, linear: true,
+  // convolution, pooling, normalization, embedding
+  conv2d: true, im2col: true, col2im: true, maxPool2d: true, avgPool2d: true, layerNorm: true, batchNorm: true, embedding: true,
 } as const;
 
 export type OpName = keyof typeof OP_NAMES;

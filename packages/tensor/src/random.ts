@@ -1,38 +1,50 @@
 /**
- * The seeded generator behind rand, randn, randint, randperm, normal_ and uniform_: a Mersenne
- * Twister (mt19937), PyTorch's CPU generator algorithm.
+ * The seeded generator behind rand, randn, randint, randperm, normal_ and uniform_: PyTorch's CPU
+ * generator, a 32-bit Mersenne Twister (mt19937) seeded from the low 32 bits of the seed, so
+ * `manualSeed(s)` gives torch's numbers.
  */
+
+const N = 624;
+const M = 397;
+/** PyTorch's default_rng_seed_val. */
+const DEFAULT_SEED = 67280421310721n;
+
 export class Generator {
-  private mt = new Uint32Array(624);
-  private index = 625;
-  private seedValue = 0;
-  /** Box–Muller produces normals in pairs; the second one waits here. */
+  private readonly mt = new Uint32Array(N);
+  private index = N;
+  private seed = DEFAULT_SEED;
+  /**
+   * Box–Muller makes normals in pairs; PyTorch's scalar sampler keeps the second one here for the
+   * next draw, across calls (CPUGeneratorImpl's next_double_normal_sample).
+   */
   nextDoubleNormal: number | null = null;
 
-  constructor(seed = 67280421310721) {
+  constructor(seed: number | bigint = DEFAULT_SEED) {
     this.manualSeed(seed);
   }
 
+  /** Reseeds (torch.Generator.manual_seed): the seed is read as a uint64, as in PyTorch. */
   manualSeed(seed: number | bigint): this {
-    const s = Number(BigInt.asUintN(32, BigInt(seed)));
-    this.seedValue = Number(seed);
-    this.mt[0] = s >>> 0;
-    for (let i = 1; i < 624; i++) {
-      const prev = this.mt[i - 1]! ^ (this.mt[i - 1]! >>> 30);
-      this.mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+    this.seed = BigInt.asUintN(64, BigInt(seed));
+    const mt = this.mt;
+    mt[0] = Number(this.seed & 0xffffffffn);
+    for (let i = 1; i < N; i++) {
+      const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
+      mt[i] = Math.imul(1812433253, prev) + i;
     }
-    this.index = 624;
+    this.index = N;
     this.nextDoubleNormal = null;
     return this;
   }
 
+  /** The seed last set (torch.Generator.initial_seed); exact below 2^53. */
   initialSeed(): number {
-    return this.seedValue;
+    return Number(this.seed);
   }
 
-  /** Next 32 random bits as an unsigned integer. */
+  /** The next 32 random bits as an unsigned integer (PyTorch's random()). */
   nextUint32(): number {
-    if (this.index >= 624) this.twist();
+    if (this.index >= N) this.twist();
     let y = this.mt[this.index++]!;
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
@@ -41,41 +53,48 @@ export class Generator {
     return y >>> 0;
   }
 
+  /** 64 random bits from two draws, the first one high (PyTorch's random64()). */
+  nextUint64(): bigint {
+    const hi = this.nextUint32();
+    return (BigInt(hi) << 32n) | BigInt(this.nextUint32());
+  }
+
   private twist(): void {
     const mt = this.mt;
-    for (let i = 0; i < 624; i++) {
-      const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % 624]! & 0x7fffffff);
-      let v = mt[(i + 397) % 624]! ^ (y >>> 1);
-      if (y & 1) v ^= 0x9908b0df;
-      mt[i] = v >>> 0;
+    for (let i = 0; i < N; i++) {
+      const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % N]! & 0x7fffffff);
+      mt[i] = mt[(i + M) % N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
     }
     this.index = 0;
   }
 
-  /** A float32-grained uniform in [0, 1): 24 random bits. */
+  /** A float32-grained uniform in [0, 1): the low 24 bits of one draw. */
   nextFloat(): number {
-    return (this.nextUint32() & 0xffffff) / 16777216;
+    return (this.nextUint32() & 0xffffff) / 0x1000000;
   }
 
-  /** A double-grained uniform in [0, 1): 53 random bits from two draws. */
+  /** A double-grained uniform in [0, 1): the low 53 bits of random64(). */
   nextDouble(): number {
-    const hi = this.nextUint32();
-    const lo = this.nextUint32();
-    // 64 bits = hi:lo; keep the low 53.
-    return ((hi & 0x1fffff) * 4294967296 + lo) / 9007199254740992;
+    const hi = this.nextUint32() & 0x1fffff;
+    return (hi * 0x100000000 + this.nextUint32()) / 2 ** 53;
   }
 
+  /** The full state: Mersenne Twister words, position, and the cached normal sample. */
   getState(): Uint32Array {
-    const s = new Uint32Array(626);
+    const s = new Uint32Array(N + 4);
     s.set(this.mt);
-    s[624] = this.index;
+    s[N] = this.index;
+    if (this.nextDoubleNormal !== null) {
+      s[N + 1] = 1;
+      new DataView(s.buffer).setFloat64((N + 2) * 4, this.nextDoubleNormal, true);
+    }
     return s;
   }
 
   setState(state: Uint32Array): void {
-    this.mt.set(state.subarray(0, 624));
-    this.index = state[624]!;
-    this.nextDoubleNormal = null;
+    this.mt.set(state.subarray(0, N));
+    this.index = state[N]!;
+    this.nextDoubleNormal = state[N + 1] ? new DataView(state.buffer, state.byteOffset).getFloat64((N + 2) * 4, true) : null;
   }
 }
 

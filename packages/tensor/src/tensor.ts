@@ -569,6 +569,231 @@ export class Tensor {
   amin(dim?: DimArg | ({ dim?: DimArg } & KeepdimOpts), keepdim?: boolean | KeepdimOpts): Tensor {
     return ops.amin(this, reduceArgs(dim, keepdim));
   }
+  prod(dim?: number | null | ({ dim?: number | null } & KeepdimOpts), keepdim?: boolean | KeepdimOpts): Tensor {
+    return ops.prod(this, reduceArgs(dim, keepdim));
+  }
+  nansum(dim?: DimArg | ({ dim?: DimArg } & KeepdimOpts), keepdim?: boolean | KeepdimOpts): Tensor {
+    return ops.nansum(this, reduceArgs(dim, keepdim));
+  }
+  logsumexp(dim?: DimArg | ({ dim?: DimArg } & KeepdimOpts), keepdim?: boolean | KeepdimOpts): Tensor {
+    return ops.logsumexp(this, reduceArgs(dim, keepdim));
+  }
+  all(dim?: DimArg | ({ dim?: DimArg } & KeepdimOpts), keepdim?: boolean | KeepdimOpts): Tensor {
+    return ops.all(this, reduceArgs(dim, keepdim));
+  }
+  any(dim?: DimArg | ({ dim?: DimArg } & KeepdimOpts), keepdim?: boolean | KeepdimOpts): Tensor {
+    return ops.any(this, reduceArgs(dim, keepdim));
+  }
+  countNonzero(dim: DimArg = null): Tensor {
+    return ops.countNonzero(this, dim);
+  }
+  /** `x.max()` (0-d), `x.max(dim, keepdim?)` ({values, indices}), or `x.max(other)` (maximum). */
+  max(): Tensor;
+  max(other: Tensor): Tensor;
+  max(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ops.ValuesIndices;
+  max(dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor | ops.ValuesIndices {
+    if (dim instanceof Tensor) return ops.max(this, dim);
+    const a = dimKeepdimArgs<number>(dim, keepdim);
+    return ops.max(this, a.dim, a.keepdim);
+  }
+  /** `x.min()` (0-d), `x.min(dim, keepdim?)` ({values, indices}), or `x.min(other)` (minimum). */
+  min(): Tensor;
+  min(other: Tensor): Tensor;
+  min(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ops.ValuesIndices;
+  min(dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor | ops.ValuesIndices {
+    if (dim instanceof Tensor) return ops.min(this, dim);
+    const a = dimKeepdimArgs<number>(dim, keepdim);
+    return ops.min(this, a.dim, a.keepdim);
+  }
+  argmax(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    const a = dimKeepdimArgs<number>(dim, keepdim);
+    return ops.argmax(this, a.dim, a.keepdim);
+  }
+  argmin(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    const a = dimKeepdimArgs<number>(dim, keepdim);
+    return ops.argmin(this, a.dim, a.keepdim);
+  }
+  /** Variance: `x.var()`, `x.var(dim, unbiased?, keepdim?)`, `x.var(false)`, or options {dim, correction, unbiased, keepdim}. */
+  var(...args: (DimArg | boolean | ops.VarOptions | undefined)[]): Tensor {
+    return ops.var(this, ops.readVarArgs(args));
+  }
+  /** Standard deviation; arguments as `var`. */
+  std(...args: (DimArg | boolean | ops.VarOptions | undefined)[]): Tensor {
+    return ops.std(this, ops.readVarArgs(args));
+  }
+  /** `x.norm(p = 'fro', dim?, keepdim?)`, or options {p, dim, keepdim, dtype}. */
+  norm(p?: number | 'fro' | ({ p?: number | 'fro' } & ops.NormOptions), dim?: DimArg | ops.NormOptions, keepdim?: boolean | ops.NormOptions): Tensor {
+    const a = readArgs<{ p: number | 'fro' } & ops.NormOptions>([p, dim, keepdim], ['p', 'dim', 'keepdim'], { p: 'fro' });
+    return ops.norm(this, a.p, a);
+  }
+
+  // ------------------------------------------------------------ softmax, scans and ordering
+  softmax(dim: number, options?: ops.SoftmaxOptions): Tensor {
+    return ops.softmax(this, dim, options);
+  }
+  logSoftmax(dim: number, options?: ops.SoftmaxOptions): Tensor {
+    return ops.logSoftmax(this, dim, options);
+  }
+  cumsum(dim: number, options?: ops.ScanOptions): Tensor {
+    return ops.cumsum(this, dim, options);
+  }
+  cumprod(dim: number, options?: ops.ScanOptions): Tensor {
+    return ops.cumprod(this, dim, options);
+  }
+  logcumsumexp(dim: number): Tensor {
+    return ops.logcumsumexp(this, dim);
+  }
+  cummax(dim: number): ops.ValuesIndices {
+    return ops.cummax(this, dim);
+  }
+  cummin(dim: number): ops.ValuesIndices {
+    return ops.cummin(this, dim);
+  }
+  /** `x.sort(dim = -1, descending = false)`, or options {dim, descending, stable}. */
+  sort(dim?: number | ops.SortOptions, descending?: boolean | ops.SortOptions): ops.ValuesIndices {
+    return ops.sort(this, readArgs<ops.SortOptions>([dim, descending], ['dim', 'descending'], {}));
+  }
+  argsort(dim?: number | ops.SortOptions, descending?: boolean | ops.SortOptions): Tensor {
+    return ops.argsort(this, readArgs<ops.SortOptions>([dim, descending], ['dim', 'descending'], {}));
+  }
+  /** `x.topk(k, dim = -1, largest = true, sorted = true)`, or options after k. */
+  topk(k: number, dim?: number | ops.TopkOptions, largest?: boolean | ops.TopkOptions, sorted?: boolean | ops.TopkOptions): ops.ValuesIndices {
+    return ops.topk(this, k, readArgs<ops.TopkOptions>([dim, largest, sorted], ['dim', 'largest', 'sorted'], {}));
+  }
+  kthvalue(k: number, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ops.ValuesIndices {
+    const a = readArgs<{ dim: number; keepdim: boolean }>([dim, keepdim], ['dim', 'keepdim'], { dim: -1, keepdim: false });
+    return ops.kthvalue(this, k, a.dim, a.keepdim);
+  }
+  unique(options?: ops.UniqueOptions): Tensor | Tensor[] {
+    return ops.unique(this, options);
+  }
+
+  // ------------------------------------------------------------ indexing
+  /** Python's `x[...]`: `x.index(0)`, `x.index(':', '1:3')`, `x.index(idx)`, `x.index(mask)`; see `IndexSpec`. */
+  index(...specs: ops.IndexSpec[]): Tensor {
+    return ops.index(this, ...specs);
+  }
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return ops.indexSelect(this, dim, index);
+  }
+  gather(dim: number, index: Tensor): Tensor {
+    return ops.gather(this, dim, index);
+  }
+  take(index: Tensor): Tensor {
+    return ops.take(this, index);
+  }
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor {
+    return ops.scatter(this, dim, index, src);
+  }
+  scatter_(dim: number, index: Tensor, src: Tensor | number): this {
+    ops.scatter_(this, dim, index, src);
+    return this;
+  }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return ops.scatterAdd(this, dim, index, src);
+  }
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
+    ops.scatterAdd_(this, dim, index, src);
+    return this;
+  }
+  indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor {
+    return ops.indexAdd(this, dim, index, source, options);
+  }
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): this {
+    ops.indexAdd_(this, dim, index, source, options);
+    return this;
+  }
+  maskedFill(mask: Tensor, value: Scalar | Tensor): Tensor {
+    return ops.maskedFill(this, mask, value);
+  }
+  maskedFill_(mask: Tensor, value: Scalar | Tensor): this {
+    ops.maskedFill_(this, mask, value);
+    return this;
+  }
+  maskedSelect(mask: Tensor): Tensor {
+    return ops.maskedSelect(this, mask);
+  }
+  nonzero(): Tensor;
+  nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options?: { asTuple?: boolean }): Tensor | Tensor[] {
+    return ops.nonzero(this, options);
+  }
+  argwhere(): Tensor {
+    return ops.argwhere(this);
+  }
+
+  // ------------------------------------------------------------ pointwise updates
+  addcmul(tensor1: Tensor, tensor2: Tensor, options?: ops.ValueOptions): Tensor {
+    return ops.addcmul(this, tensor1, tensor2, options);
+  }
+  addcmul_(tensor1: Tensor, tensor2: Tensor, options?: ops.ValueOptions): this {
+    ops.addcmul_(this, tensor1, tensor2, options);
+    return this;
+  }
+  addcdiv(tensor1: Tensor, tensor2: Tensor, options?: ops.ValueOptions): Tensor {
+    return ops.addcdiv(this, tensor1, tensor2, options);
+  }
+  addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: ops.ValueOptions): this {
+    ops.addcdiv_(this, tensor1, tensor2, options);
+    return this;
+  }
+  lerp(end: Tensor, weight: number | Tensor): Tensor {
+    return ops.lerp(this, end, weight);
+  }
+  lerp_(end: Tensor, weight: number | Tensor): this {
+    ops.lerp_(this, end, weight);
+    return this;
+  }
+
+  // ------------------------------------------------------------ random fills
+  normal_(mean?: number | ops.GeneratorOptions, std?: number | ops.GeneratorOptions, options?: ops.GeneratorOptions): this {
+    const a = readArgs<{ mean: number; std: number } & ops.GeneratorOptions>([mean, std, options], ['mean', 'std'], { mean: 0, std: 1 });
+    ops.normal_(this, a.mean, a.std, a);
+    return this;
+  }
+  uniform_(from?: number | ops.GeneratorOptions, to?: number | ops.GeneratorOptions, options?: ops.GeneratorOptions): this {
+    const a = readArgs<{ from: number; to: number } & ops.GeneratorOptions>([from, to, options], ['from', 'to'], { from: 0, to: 1 });
+    ops.uniform_(this, a.from, a.to, a);
+    return this;
+  }
+  bernoulli_(p?: number | Tensor | ops.GeneratorOptions, options?: ops.GeneratorOptions): this {
+    const a = readArgs<{ p: number | Tensor } & ops.GeneratorOptions>([p, options], ['p'], { p: 0.5 });
+    ops.bernoulli_(this, a.p, a);
+    return this;
+  }
+  /** Samples 0/1 with probability given by this tensor's values. */
+  bernoulli(options?: ops.GeneratorOptions): Tensor {
+    return ops.bernoulli(this, options);
+  }
+
+  // ------------------------------------------------------------ repeating, flipping, triangles
+  repeat(...repeats: (number | readonly number[])[]): Tensor {
+    return ops.repeat(this, flatSizes(repeats));
+  }
+  tile(...dims: (number | readonly number[])[]): Tensor {
+    return ops.tile(this, flatSizes(dims));
+  }
+  flip(...dims: (number | readonly number[])[]): Tensor {
+    return ops.flip(this, flatSizes(dims));
+  }
+  roll(shifts: number | readonly number[], dims: number | readonly number[] | null = null): Tensor {
+    return ops.roll(this, shifts, dims);
+  }
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    return ops.diagonal(this, offset, dim1, dim2);
+  }
+  diag(diagonal = 0): Tensor {
+    return ops.diag(this, diagonal);
+  }
+  tril(diagonal = 0): Tensor {
+    return ops.tril(this, diagonal);
+  }
+  triu(diagonal = 0): Tensor {
+    return ops.triu(this, diagonal);
+  }
+  outer(other: Tensor): Tensor {
+    return ops.outer(this, other);
+  }
 
   // ------------------------------------------------------------ linear algebra
   matmul(other: Tensor): Tensor {
@@ -593,6 +818,10 @@ export function flatSizes(args: readonly (number | readonly number[])[]): number
 
 function reduceArgs(dim: unknown, keepdim: unknown): ops.ReduceOptions {
   return readArgs<{ dim: DimArg; keepdim: boolean; dtype?: DType }>([dim, keepdim], ['dim', 'keepdim'], { dim: null, keepdim: false });
+}
+
+function dimKeepdimArgs<D>(dim: unknown, keepdim: unknown): { dim: D | null; keepdim: boolean } {
+  return readArgs<{ dim: D | null; keepdim: boolean }>([dim, keepdim], ['dim', 'keepdim'], { dim: null, keepdim: false });
 }
 
 export function isTensor(x: unknown): x is Tensor {

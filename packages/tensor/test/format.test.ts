@@ -44,7 +44,7 @@ describe('tensor printing as in the lesson seeds', () => {
   const tC = tensor([0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]);
   const tU = tensor([35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]);
   /** PyTorch's CPU sum of these 11 float32 values: accumulated in float32 (gd's sum accumulates in float64). */
-  const float32Sum = (t: Tensor): number => t.dataSync().reduce((acc, v) => Math.fround(acc + v), 0);
+  const float32Sum = (t: Tensor): number => Array.from(t.dataSync()).reduce((acc, v) => Math.fround(acc + v), 0);
   /** d(mean((w*u + b - c)^2))/d[w, b] in the order PyTorch's backward computes it (no autograd here). */
   const gradOf = (params: Tensor, u: Tensor): Tensor => {
     const [w, b] = [params.select(0, 0), params.select(0, 1)];

@@ -22,9 +22,14 @@ export interface RawTensor {
 
 const GOLDEN = new URL('../../../../shared/golden/ops.json', import.meta.url);
 
+/** The cases of one op in the shared golden ops.json. */
 export function goldenCases(op: string): OpCase[] {
-  const file = JSON.parse(readFileSync(GOLDEN, 'utf8')) as { cases: OpCase[] };
-  return file.cases.filter((c) => c.op === op);
+  return readCases<OpCase>(GOLDEN).filter((c) => c.op === op);
+}
+
+/** Every case of a fixture file written like the golden ones. */
+export function readCases<C>(file: URL): C[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { cases: C[] }).cases;
 }
 
 const num = (v: number | boolean | string): number =>

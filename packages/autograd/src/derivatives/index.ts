@@ -1,9 +1,15 @@
 import type { DifferentiableOpName } from '@gd/tensor';
 import { activationRules } from './activation.js';
+import { convRules } from './conv.js';
 import { elementwiseRules } from './elementwise.js';
+import { embeddingRules } from './embedding.js';
 import { indexingRules } from './indexing.js';
 import { linalgRules } from './linalg.js';
 import { lossRules } from './loss.js';
+import { normalizationRules } from './normalization.js';
+import { poolingRules } from './pooling.js';
+import { randomRules } from './random.js';
+import { rearrangeRules } from './rearrange.js';
 import { reductionRules } from './reduction.js';
 import type { Rule } from './rule.js';
 import { shapeRules } from './shape.js';
@@ -20,9 +26,15 @@ export const DERIVATIVES = {
   ...activationRules,
   ...reductionRules,
   ...shapeRules,
+  ...rearrangeRules,
   ...indexingRules,
   ...linalgRules,
   ...lossRules,
+  ...randomRules,
+  ...convRules,
+  ...poolingRules,
+  ...normalizationRules,
+  ...embeddingRules,
 } satisfies Record<DifferentiableOpName, Rule>;
 
 export function ruleFor(op: string): Rule | undefined {

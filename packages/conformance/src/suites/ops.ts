@@ -21,11 +21,12 @@ function call(name: string, ...args: unknown[]): unknown {
   return f(...args);
 }
 
-/** Calls the Tensor method `name` on `x`. */
+/** `x.name(...args)`, or `name(x, ...args)` from @gd/tensor when Tensor has no such method: PyTorch offers both spellings. */
 function method(x: Arg, name: string, ...args: unknown[]): unknown {
   const m = (x as unknown as Record<string, unknown>)[name];
-  if (typeof m !== 'function') throw new MissingApi(`Tensor has no method '${name}'`);
-  return m.apply(x, args);
+  if (typeof m === 'function') return m.apply(x, args);
+  if (typeof (gd as unknown as Record<string, unknown>)[name] === 'function') return call(name, x, ...args);
+  throw new MissingApi(`Tensor has no method '${name}' and @gd/tensor no function '${name}'`);
 }
 
 /** x.max(dim) returns values and indices (as a pair or a { values, indices } object); the fixtures hold the values. */
@@ -35,7 +36,7 @@ function valuesOf(result: unknown): unknown {
   return result;
 }
 
-const fn =
+const positional =
   (name: string): OpRunner =>
   (args) =>
     call(name, ...args);
@@ -43,14 +44,15 @@ const withAlpha =
   (name: string): OpRunner =>
   ([a, b], { alpha }) =>
     alpha === undefined ? call(name, a, b) : call(name, a, b, { alpha });
+/** Reductions take dim and keepdim (and var/std's unbiased or correction) in one options object, which every gd spelling accepts. */
 const reduction =
+  (name: string): OpRunner =>
+  ([x], attrs) =>
+    method(x!, name, attrs);
+const indexReduction =
   (name: string): OpRunner =>
   ([x], { dim, keepdim }) =>
     method(x!, name, dim, keepdim);
-const varianceLike =
-  (name: string): OpRunner =>
-  ([x], { dim, ...options }) =>
-    method(x!, name, dim, options);
 const extremum =
   (name: string): OpRunner =>
   ([x], { dim, keepdim }) =>
@@ -74,23 +76,27 @@ const loss =
 const OPS: Readonly<Record<string, OpRunner>> = {
   add: withAlpha('add'),
   sub: withAlpha('sub'),
-  ...Object.fromEntries(['mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'matmul', 'mm', 'bmm'].map((n) => [n, fn(n)])),
-  ...Object.fromEntries(['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu'].map((n) => [n, fn(n)])),
+  ...Object.fromEntries(
+    ['mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'matmul', 'mm', 'bmm'].map((n) => [n, positional(n)]),
+  ),
+  ...Object.fromEntries(
+    ['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu'].map((n) => [n, positional(n)]),
+  ),
   leaky_relu: ([x], { negativeSlope }) => call('leakyRelu', x, negativeSlope),
   gelu: ([x], { approximate }) => call('gelu', x, { approximate }),
   softplus: ([x], { beta, threshold }) => call('softplus', x, beta, threshold),
   clamp: ([x], { min, max }) => call('clamp', x, min, max),
-  where: fn('where'),
-  linear: fn('linear'),
+  where: positional('where'),
+  linear: positional('linear'),
   sum: reduction('sum'),
   mean: reduction('mean'),
   amax: reduction('amax'),
   amin: reduction('amin'),
   logsumexp: reduction('logsumexp'),
-  argmax: reduction('argmax'),
-  argmin: reduction('argmin'),
-  var: varianceLike('var'),
-  std: varianceLike('std'),
+  argmax: indexReduction('argmax'),
+  argmin: indexReduction('argmin'),
+  var: reduction('var'),
+  std: reduction('std'),
   max: extremum('max'),
   min: extremum('min'),
   softmax: ([x], { dim }) => method(x!, 'softmax', dim),

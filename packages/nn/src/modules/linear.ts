@@ -6,10 +6,10 @@ import { Parameter } from '../parameter.js';
 import { pyBool } from '../repr.js';
 
 /** Where a layer's parameters are created: PyTorch's `device` and `dtype` factory arguments. */
-export interface FactoryOptions {
+export type FactoryOptions = {
   dtype?: DType;
   backend?: string | Backend;
-}
+};
 
 /** A new uninitialised parameter of the given shape (its layer's `resetParameters` fills it). */
 export function emptyParameter(shape: readonly number[], o: FactoryOptions): Parameter {
@@ -42,7 +42,7 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, bias?: boolean | ({ bias?: boolean } & FactoryOptions), options: FactoryOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, bias?: boolean | ({ bias?: boolean } & FactoryOptions), options?: FactoryOptions) {
     super();
     const o = readArgs<{ bias: boolean } & FactoryOptions>([bias, options], ['bias'], { bias: true, ...options });
     this.inFeatures = inFeatures;
@@ -75,7 +75,7 @@ export class Bilinear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(in1Features: number, in2Features: number, outFeatures: number, bias?: boolean | ({ bias?: boolean } & FactoryOptions), options: FactoryOptions = {}) {
+  constructor(in1Features: number, in2Features: number, outFeatures: number, bias?: boolean | ({ bias?: boolean } & FactoryOptions), options?: FactoryOptions) {
     super();
     const o = readArgs<{ bias: boolean } & FactoryOptions>([bias, options], ['bias'], { bias: true, ...options });
     this.in1Features = in1Features;

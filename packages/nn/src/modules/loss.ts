@@ -64,10 +64,10 @@ export class HuberLoss extends Loss {
   }
 }
 
-interface WeightedOptions {
+type WeightedOptions = {
   weight?: Tensor | null;
   reduction?: Reduction;
-}
+};
 
 function readWeighted<O extends WeightedOptions>(args: unknown[], defaults: Required<Omit<O, keyof WeightedOptions>>): Required<O> {
   return readArgs<Required<O>>(args, ['weight'], { weight: null, reduction: 'mean', ...defaults } as Required<O>);
@@ -75,7 +75,7 @@ function readWeighted<O extends WeightedOptions>(args: unknown[], defaults: Requ
 
 /** Binary cross entropy on probabilities; log terms are clamped at -100 as in PyTorch. */
 export class BCELoss extends WeightedLoss {
-  constructor(weight?: Tensor | null | WeightedOptions, options: WeightedOptions = {}) {
+  constructor(weight?: Tensor | null | WeightedOptions, options?: WeightedOptions) {
     const o = readWeighted<WeightedOptions>([weight, options], {});
     super(o.weight, o.reduction);
   }
@@ -84,13 +84,13 @@ export class BCELoss extends WeightedLoss {
   }
 }
 
-interface BCEWithLogitsOptions extends WeightedOptions {
+type BCEWithLogitsOptions = WeightedOptions & {
   posWeight?: Tensor | null;
-}
+};
 
 /** Sigmoid + binary cross entropy in one numerically stable step; `posWeight` weighs positives per class. */
 export class BCEWithLogitsLoss extends WeightedLoss {
-  constructor(weight?: Tensor | null | BCEWithLogitsOptions, options: BCEWithLogitsOptions = {}) {
+  constructor(weight?: Tensor | null | BCEWithLogitsOptions, options?: BCEWithLogitsOptions) {
     const o = readWeighted<BCEWithLogitsOptions>([weight, options], { posWeight: null });
     super(o.weight, o.reduction);
     this.registerBuffer('pos_weight', o.posWeight);
@@ -104,10 +104,10 @@ export class BCEWithLogitsLoss extends WeightedLoss {
   }
 }
 
-interface CrossEntropyOptions extends WeightedOptions {
+type CrossEntropyOptions = WeightedOptions & {
   ignoreIndex?: number;
   labelSmoothing?: number;
-}
+};
 
 /**
  * Cross entropy of logits [N, C] (or [C], or [N, C, d…]) against class indices or class
@@ -117,7 +117,7 @@ interface CrossEntropyOptions extends WeightedOptions {
 export class CrossEntropyLoss extends WeightedLoss {
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
-  constructor(weight?: Tensor | null | CrossEntropyOptions, options: CrossEntropyOptions = {}) {
+  constructor(weight?: Tensor | null | CrossEntropyOptions, options?: CrossEntropyOptions) {
     const o = readWeighted<CrossEntropyOptions>([weight, options], { ignoreIndex: -100, labelSmoothing: 0 });
     super(o.weight, o.reduction);
     this.ignoreIndex = o.ignoreIndex;
@@ -131,7 +131,7 @@ export class CrossEntropyLoss extends WeightedLoss {
 /** Negative log likelihood of log-probabilities [N, C] against class indices. */
 export class NLLLoss extends WeightedLoss {
   readonly ignoreIndex: number;
-  constructor(weight?: Tensor | null | Omit<CrossEntropyOptions, 'labelSmoothing'>, options: Omit<CrossEntropyOptions, 'labelSmoothing'> = {}) {
+  constructor(weight?: Tensor | null | Omit<CrossEntropyOptions, 'labelSmoothing'>, options?: Omit<CrossEntropyOptions, 'labelSmoothing'>) {
     const o = readWeighted<Omit<CrossEntropyOptions, 'labelSmoothing'>>([weight, options], { ignoreIndex: -100 });
     super(o.weight, o.reduction);
     this.ignoreIndex = o.ignoreIndex;

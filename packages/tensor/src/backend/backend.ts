@@ -88,3 +88,24 @@ export interface Backend<Handle = unknown> {
   /** Optional fused kernels for composite ops, looked up by the op's name. */
   readonly fused?: Partial<Record<string, (...args: never[]) => unknown>>;
 }
+
+/** Geometry of a 2-d sliding window over the last two dims; padding is [top, bottom, left, right]. */
+export interface Window2d {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number, number, number];
+  readonly dilation: readonly [number, number];
+}
+
+/**
+ * Optional sliding-window kernels a backend may offer in `fused` under these names (conv and
+ * pooling otherwise run as strided copies, reductions and adds).
+ */
+export interface WindowKernels {
+  /** cols [N, C·kh·kw, Ho·Wo] (contiguous) = the windows of x [N, C, H, W], zero outside. */
+  im2col(cols: View, x: View, window: Window2d): void;
+  /** out [N, C, H, W] (contiguous, zero-filled) += cols [N, C·kh·kw, Ho·Wo] summed back over the windows. */
+  col2im(out: View, cols: View, window: Window2d): void;
+  /** Max over each window into values and int64 indices [N, C, Ho, Wo] (flat positions in the H·W plane). */
+  maxPool2d(values: View, indices: View, x: View, window: Window2d): void;
+}

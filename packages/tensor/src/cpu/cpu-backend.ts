@@ -2,7 +2,9 @@ import type { Backend } from '../backend/backend.js';
 import { type DType, type TypedArray, typedArrayFor } from '../dtype.js';
 import { Storage } from '../storage.js';
 import { binaryKernel, binaryScalarKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { col2imKernel, im2colKernel, maxPool2dKernel } from './im2col.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './indexing.js';
+import { addcmulKernel, lerpKernel } from './pointwise-fma.js';
 import { matmulKernel } from './matmul.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
 import { scanKernel } from './scan.js';
@@ -43,4 +45,5 @@ export const cpuBackend: Backend<TypedArray> = {
   indexAdd: indexAddKernel,
   scan: scanKernel,
   sort: sortKernel,
+  fused: { im2col: im2colKernel, col2im: col2imKernel, maxPool2d: maxPool2dKernel, addcmul: addcmulKernel, lerp: lerpKernel },
 };

@@ -39,8 +39,9 @@ export function scanKernel(op: ScanOp, out: View, x: View, dim: number, indices?
         }
         case 'cummax':
         case 'cummin': {
+          // PyTorch's rule: a NaN always takes over (so a later NaN moves the index); ties move it too.
           const better = op === 'cummax' ? v >= acc : v <= acc;
-          if (k === 0 || acc !== acc ? k === 0 : better || v !== v) {
+          if (k === 0 || v !== v || (acc === acc && better)) {
             acc = v;
             best = k;
           }

@@ -88,3 +88,13 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (!isFloatingPoint(a.dtype) && a.dtype !== b.dtype) checkMatmulDtypes(a, b);
   return matmul(a, b);
 }
+
+/**
+ * The outer product of two 1-d tensors, a.unsqueeze(1) * b, recorded as those ops (PyTorch's
+ * grad_fn for it is MulBackward0 too).
+ */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 1) throw new RuntimeError(`outer: Expected 1-D argument self, but got ${a.dim()}-D`);
+  if (b.dim() !== 1) throw new RuntimeError(`outer: Expected 1-D argument vec2, but got ${b.dim()}-D`);
+  return a.unsqueeze(1).mul(b);
+}

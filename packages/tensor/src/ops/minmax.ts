@@ -30,7 +30,7 @@ function argAlong(kernel: ArgReduceOp, x: Tensor, d: number, keepdim: boolean): 
 
 /** The whole-tensor max/min as a 0-d tensor. Dispatch: 'max' / 'min', inputs [x], attrs {}, 1 output. */
 function full(kind: Kind, x: Tensor): Tensor {
-  checkNonEmptyReduction(kind, x, allDims(x));
+  checkNonEmptyReduction(kind, x, allDims(x), true);
   return dispatch(kind, [x], {}, () => reduceRaw(KERNELS[kind].values, x, allDims(x), false, x.dtype));
 }
 
@@ -41,7 +41,7 @@ function full(kind: Kind, x: Tensor): Tensor {
  */
 function alongDim(kind: Kind, x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const d = normalizeDim(dim, x.dim());
-  if (x.dim() > 0) checkNonEmptyReduction(kind, x, [d]);
+  if (x.dim() > 0) checkNonEmptyReduction(kind, x, [d], false);
   const dims = x.dim() === 0 ? [] : [d];
   const [values, indices] = dispatch(`${kind}Dim`, [x], { dim: d, keepdim }, () => [
     reduceRaw(KERNELS[kind].values, x, dims, keepdim, x.dtype),
@@ -82,7 +82,7 @@ function argReduce(kernel: ArgReduceOp, x: Tensor, dim: number | null, keepdim: 
   if (dim === null) {
     if (x.numel() === 0) throw new IndexError(`${kernel}(): Expected reduction dim to be specified for input.numel() == 0.`);
     return dispatch(kernel, [x], { dim: null, keepdim }, () => {
-      const flat = argAlong(kernel, x.reshape(-1), 0, false);
+      const flat = argAlong(kernel, x.reshape(-1), 0, keepdim);
       return keepdim ? flat.view(x.shape.map(() => 1)) : flat;
     });
   }

@@ -7,14 +7,14 @@ import type { Tensor } from '../tensor.js';
 import { mul, sqrt, sub } from './arithmetic.js';
 import { mean, sum } from './reduction.js';
 
-export interface VarOptions {
+export type VarOptions = {
   dim?: number | readonly number[] | null;
   /** Bessel's correction on (true, the default) or off; the older spelling of `correction`. */
   unbiased?: boolean;
   /** Divide by N - correction (default 1). */
   correction?: number;
   keepdim?: boolean;
-}
+};
 
 /**
  * Reads `var`/`std` arguments as PyTorch takes them: `(dim?, unbiased?, keepdim?)`, `(unbiased)`,

@@ -6,12 +6,12 @@ import type { Tensor } from '../tensor.js';
 import { abs, ne, pow } from './arithmetic.js';
 import { amax, amin, sum } from './reduction.js';
 
-export interface NormOptions {
+export type NormOptions = {
   dim?: number | readonly number[] | null;
   keepdim?: boolean;
   /** Compute in this dtype (the input is converted first). */
   dtype?: DType;
-}
+};
 
 /**
  * The vector p-norm over `dim` (all elements when absent): p = 2 (and 'fro', the default),

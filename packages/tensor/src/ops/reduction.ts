@@ -69,26 +69,27 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   });
 }
 
-/** PyTorch's refusals for max-like reductions over nothing (amax, max, argmax...). */
-export function checkNonEmptyReduction(name: string, x: Tensor, dims: readonly number[], fullHint = true): void {
+/**
+ * PyTorch's refusals for max-like reductions over nothing (amax, max, argmax...): `full` is a
+ * reduction with no dim given.
+ */
+export function checkNonEmptyReduction(name: string, x: Tensor, dims: readonly number[], full: boolean): void {
+  if (full && x.numel() === 0)
+    throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   for (const d of dims) if (x.shape[d] === 0) throw new IndexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
-  if (x.numel() === 0 && dims.length === x.dim()) {
-    const hint = fullHint ? " Specify the reduction dim with the 'dim' argument." : '';
-    throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.${hint}`);
-  }
 }
 
 export function amax(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dims = normalizeDims(opts.dim, x.dim());
   const keepdim = opts.keepdim ?? false;
-  checkNonEmptyReduction('amax', x, dims);
+  checkNonEmptyReduction('amax', x, dims, opts.dim === null || opts.dim === undefined);
   return dispatch('amax', [x], { dim: dims, keepdim }, () => reduceRaw('amax', x, dims, keepdim, x.dtype));
 }
 
 export function amin(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dims = normalizeDims(opts.dim, x.dim());
   const keepdim = opts.keepdim ?? false;
-  checkNonEmptyReduction('amin', x, dims);
+  checkNonEmptyReduction('amin', x, dims, opts.dim === null || opts.dim === undefined);
   return dispatch('amin', [x], { dim: dims, keepdim }, () => reduceRaw('amin', x, dims, keepdim, x.dtype));
 }
 
@@ -154,7 +155,7 @@ export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
     const m = reduceRaw('amax', xf, dims, true, dtype);
     const isInf = emptyTensor(m.shape, 'bool', backend);
     backend.unary('isinf', isInf, m);
-    backend.where(m, isInf, scalarTensor(0, dtype, backend), m);
+    backend.where(m, isInf, broadcastView(scalarTensor(0, dtype, backend), m.shape), m);
     const shifted = emptyTensor(x.shape, dtype, backend);
     backend.binary('sub', shifted, xf, broadcastView(m, x.shape));
     backend.unary('exp', shifted, shifted);

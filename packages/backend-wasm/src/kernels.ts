@@ -1,0 +1,60 @@
+/** The exports of the AssemblyScript module (assembly/index.ts). bool parameters are 0 or 1. */
+export interface Kernels {
+  descriptor(): number;
+  heapBase(): number;
+  simd(): number;
+  fill(value: number): void;
+  copy(toBool: number): void;
+  unary(op: number, a: number, b: number, c: number): void;
+  binary(op: number, alpha: number): void;
+  where(): void;
+  reduce(op: number): void;
+  argReduce(isMax: number, size: number, step: number): void;
+  scan(op: number, size: number, so: number, sx: number, si: number, withIndices: number): void;
+  gather(step: number): void;
+  scatterAdd(step: number): void;
+  sort(size: number, sv: number, si: number, sx: number, descending: number, scratch: number): void;
+  matmul(
+    batches: number, m: number, k: number, n: number,
+    pa: number, da: number, sab: number, sam: number, sak: number,
+    pb: number, db: number, sbb: number, sbk: number, sbn: number,
+    po: number, dout: number, sob: number, som: number,
+    scratch: number,
+  ): void;
+  matmulScratchBytes(m: number, k: number, n: number, f32Path: number): number;
+}
+
+/** Where the module comes from: its bytes, a URL to fetch, or a compiled module. */
+export type WasmSource = BufferSource | URL | string | WebAssembly.Module;
+
+export async function compileModule(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof source === 'string' || source instanceof URL) {
+    const response = await fetch(source);
+    if (!response.ok) throw new Error(`wasmBackend: could not fetch ${String(source)} (HTTP ${response.status})`);
+    // Streaming compile needs the server to label the file application/wasm.
+    if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm'))
+      return WebAssembly.compileStreaming(response);
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+  return WebAssembly.compile(source as BufferSource);
+}
+
+export async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Kernels> {
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      memory,
+      abort() {
+        throw new Error('wasm kernel aborted');
+      },
+    },
+  });
+  return instance.exports as unknown as Kernels;
+}
+
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

@@ -1,0 +1,336 @@
+import {
+  type ArgReduceOp,
+  type Backend,
+  type BinaryOp,
+  type DType,
+  IndexError,
+  type ReduceOp,
+  type ScanOp,
+  Storage,
+  type TypedArray,
+  type UnaryOp,
+  type UnaryParams,
+  type View,
+} from '@gd/tensor';
+import { Heap, type HeapStats } from './heap.js';
+import type { Kernels } from './kernels.js';
+import { BINARY_CODE, BYTES, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
+import { type Operand, operandOf, writeWalk } from './walk.js';
+
+export interface WasmMemoryStats extends HeapStats {
+  /** Storages allocated and not yet freed. */
+  liveStorages: number;
+  /** Storages freed by the garbage-collection safety net rather than by dispose(). */
+  collectedStorages: number;
+}
+
+/** A Backend whose storages live in a WebAssembly linear memory; handles are byte addresses. */
+export interface WasmBackend extends Backend<number> {
+  /** Whether the f32x4 SIMD build of the kernels is running. */
+  readonly simd: boolean;
+  /** Heap statistics: bytes in use, peak, live storages. */
+  memory(): WasmMemoryStats;
+}
+
+const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+function contiguous(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = s;
+    s *= shape[i]!;
+  }
+  return st;
+}
+
+function selectView(v: View, dim: number, i: number): View {
+  const shape = v.shape.slice();
+  shape.splice(dim, 1);
+  const strides = v.strides.slice();
+  strides.splice(dim, 1);
+  return { storage: v.storage, shape, strides, offset: v.offset + i * v.strides[dim]!, dtype: v.dtype };
+}
+
+/** A scratch operand: float64, at `address`, laid out with `strides`. */
+const f64Operand = (address: number, strides: readonly number[]): Operand => ({ address, code: F64, bytes: 8, strides });
+
+/** Shape of the lines a dim-wise kernel walks (x's shape with `dim` collapsed) and the line length. */
+function lines(x: View, dim: number): { lineShape: number[]; size: number } {
+  const lineShape = x.shape.slice();
+  const size = lineShape[dim] ?? 1;
+  if (lineShape.length > 0) lineShape[dim] = 1;
+  return { lineShape, size };
+}
+
+interface Block {
+  readonly ptr: number;
+  readonly bytes: number;
+}
+
+export class WasmBackendImpl implements WasmBackend {
+  readonly name: string;
+  readonly simd: boolean;
+  private readonly heap: Heap;
+  private readonly desc: number;
+  /** 16 bytes holding the scalar operand of binaryScalar. */
+  private readonly scalarSlot: number;
+  private live = 0;
+  private collected = 0;
+  // The safety net: a storage whose tensors were garbage-collected without dispose() is freed here.
+  private readonly finalizer =
+    typeof FinalizationRegistry === 'function'
+      ? new FinalizationRegistry<Block>((block) => {
+          this.heap.free(block.ptr, block.bytes);
+          this.live--;
+          this.collected++;
+        })
+      : null;
+
+  constructor(
+    private readonly k: Kernels,
+    memory: WebAssembly.Memory,
+    maxBytes: number,
+    name = 'wasm',
+  ) {
+    this.name = name;
+    this.simd = k.simd() !== 0;
+    this.heap = new Heap(memory, k.heapBase(), maxBytes);
+    this.desc = k.descriptor();
+    this.scalarSlot = this.heap.alloc(16, 'scalar operand');
+  }
+
+  memory(): WasmMemoryStats {
+    return { ...this.heap.stats(), liveStorages: this.live, collectedStorages: this.collected };
+  }
+
+  // ------------------------------------------------------------------ storage
+
+  private newStorage(dtype: DType, size: number, zero: boolean): Storage<number> {
+    const bytes = size * BYTES[dtype];
+    const ptr = this.heap.alloc(bytes, `${dtype} storage of ${size} elements`);
+    if (zero) this.heap.u8.fill(0, ptr, ptr + bytes);
+    const storage = new Storage<number>(this, dtype, size, ptr);
+    this.finalizer?.register(storage, { ptr, bytes }, storage);
+    this.live++;
+    return storage;
+  }
+
+  private typed(dtype: DType, ptr: number, size: number): TypedArray {
+    switch (dtype) {
+      case 'float32':
+        return this.heap.f32.subarray(ptr >>> 2, (ptr >>> 2) + size);
+      case 'float64':
+      case 'int64':
+        return this.heap.f64.subarray(ptr >>> 3, (ptr >>> 3) + size);
+      case 'int32':
+        return this.heap.i32.subarray(ptr >>> 2, (ptr >>> 2) + size);
+      case 'bool':
+        return this.heap.u8.subarray(ptr, ptr + size);
+    }
+  }
+
+  alloc(dtype: DType, size: number): Storage<number> {
+    return this.newStorage(dtype, size, true);
+  }
+
+  fromArray(dtype: DType, data: TypedArray): Storage<number> {
+    const storage = this.newStorage(dtype, data.length, false);
+    this.typed(dtype, storage.data, data.length).set(data as never);
+    return storage;
+  }
+
+  read(storage: Storage<number>): TypedArray {
+    return this.typed(storage.dtype, storage.data, storage.size).slice();
+  }
+
+  write(storage: Storage<number>, data: TypedArray, start = 0): void {
+    this.typed(storage.dtype, storage.data, storage.size).set(data as never, start);
+  }
+
+  free(storage: Storage<number>): void {
+    this.finalizer?.unregister(storage);
+    this.heap.free(storage.rawHandle, storage.size * BYTES[storage.dtype]);
+    this.live--;
+  }
+
+  // ------------------------------------------------------------------ elementwise
+
+  private walk(shape: readonly number[], operands: readonly Operand[]): boolean {
+    return writeWalk(this.heap, this.desc, shape, operands);
+  }
+
+  fill(out: View, value: number): void {
+    if (this.walk(out.shape, [operandOf(out)])) this.k.fill(value);
+  }
+
+  copy(out: View, x: View): void {
+    if (this.walk(out.shape, [operandOf(out), operandOf(x)])) this.k.copy(out.dtype === 'bool' && x.dtype !== 'bool' ? 1 : 0);
+  }
+
+  unary(op: UnaryOp, out: View, x: View, params: UnaryParams = {}): void {
+    if (this.walk(out.shape, [operandOf(out), operandOf(x)])) this.k.unary(UNARY_CODE[op], params.a ?? NaN, params.b ?? NaN, params.c ?? NaN);
+  }
+
+  binary(op: BinaryOp, out: View, a: View, b: View, alpha = 1): void {
+    if (this.walk(out.shape, [operandOf(out), operandOf(a), operandOf(b)])) this.k.binary(BINARY_CODE[op], alpha);
+  }
+
+  binaryScalar(op: BinaryOp, out: View, a: View, scalar: number, reversed: boolean): void {
+    // A float32 scalar stays float32 so the f32x4 kernels apply; the value read back is the same.
+    const asF32 = a.dtype === 'float32' && (Math.fround(scalar) === scalar || scalar !== scalar);
+    if (asF32) this.heap.f32[this.scalarSlot >>> 2] = scalar;
+    else this.heap.f64[this.scalarSlot >>> 3] = scalar;
+    const s: Operand = { address: this.scalarSlot, code: asF32 ? F32 : F64, bytes: asF32 ? 4 : 8, strides: out.shape.map(() => 0) };
+    const x = operandOf(a);
+    if (this.walk(out.shape, reversed ? [operandOf(out), s, x] : [operandOf(out), x, s])) this.k.binary(BINARY_CODE[op], 1);
+  }
+
+  where(out: View, cond: View, a: View, b: View): void {
+    if (this.walk(out.shape, [operandOf(out), operandOf(cond), operandOf(a), operandOf(b)])) this.k.where();
+  }
+
+  // ------------------------------------------------------------------ reductions and scans
+
+  reduce(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
+    const count = numel(out.shape);
+    const bytes = count * 8;
+    const acc = this.heap.alloc(bytes, 'reduction accumulator');
+    try {
+      this.heap.f64.fill(REDUCE_IDENTITY[op], acc >>> 3, (acc >>> 3) + count);
+      const accStrides = contiguous(out.shape);
+      for (const d of dims) accStrides[d] = 0;
+      if (this.walk(x.shape, [f64Operand(acc, accStrides), operandOf(x)])) this.k.reduce(REDUCE_CODE[op]);
+      if (this.walk(out.shape, [operandOf(out), f64Operand(acc, contiguous(out.shape))])) this.k.copy(out.dtype === 'bool' ? 1 : 0);
+    } finally {
+      this.heap.free(acc, bytes);
+    }
+  }
+
+  argReduce(op: ArgReduceOp, out: View, x: View, dim: number): void {
+    const { lineShape, size } = lines(x, dim);
+    const step = (x.strides[dim] ?? 0) * BYTES[x.dtype];
+    if (this.walk(lineShape, [operandOf(out), operandOf(x)])) this.k.argReduce(op === 'argmax' ? 1 : 0, size, step);
+  }
+
+  scan(op: ScanOp, out: View, x: View, dim: number, indices?: View): void {
+    const { lineShape, size } = lines(x, dim);
+    const step = (v: View | undefined) => (v ? (v.strides[dim] ?? 0) * BYTES[v.dtype] : 0);
+    const idx = indices ? operandOf(indices) : f64Operand(0, lineShape.map(() => 0));
+    if (this.walk(lineShape, [operandOf(out), operandOf(x), idx]))
+      this.k.scan(SCAN_CODE[op], size, step(out), step(x), step(indices), indices ? 1 : 0);
+  }
+
+  sort(values: View, indices: View, x: View, dim: number, descending: boolean): void {
+    const { lineShape, size } = lines(x, dim);
+    const step = (v: View) => (v.strides[dim] ?? 0) * BYTES[v.dtype];
+    const bytes = size * 16;
+    const scratch = this.heap.alloc(bytes, 'sort buffers');
+    try {
+      if (this.walk(lineShape, [operandOf(values), operandOf(indices), operandOf(x)]))
+        this.k.sort(size, step(values), step(indices), step(x), descending ? 1 : 0, scratch);
+    } finally {
+      this.heap.free(scratch, bytes);
+    }
+  }
+
+  // ------------------------------------------------------------------ matmul
+
+  matmul(out: View, a: View, b: View): void {
+    const [B, M, K] = a.shape as [number, number, number];
+    const N = b.shape[2]!;
+    if (B * M * N === 0) return;
+    // The kernel writes whole rows; a view with strided columns gets a contiguous stand-in.
+    const temp = N > 1 && out.strides[2] !== 1 ? this.alloc(out.dtype, B * M * N) : null;
+    const target: View = temp ? { storage: temp, shape: out.shape, strides: contiguous(out.shape), offset: 0, dtype: out.dtype } : out;
+    const f32Path = a.dtype === 'float32' && b.dtype === 'float32' && out.dtype === 'float32';
+    const bytes = this.k.matmulScratchBytes(M, K, N, f32Path ? 1 : 0);
+    let scratch = -1;
+    try {
+      scratch = this.heap.alloc(bytes, 'matmul panels');
+      const [oa, ob, oo] = [operandOf(a), operandOf(b), operandOf(target)];
+      const [ea, eb, eo] = [oa.bytes, ob.bytes, oo.bytes];
+      this.k.matmul(
+        B, M, K, N,
+        oa.address, oa.code, a.strides[0]! * ea, a.strides[1]! * ea, a.strides[2]! * ea,
+        ob.address, ob.code, b.strides[0]! * eb, b.strides[1]! * eb, b.strides[2]! * eb,
+        oo.address, oo.code, target.strides[0]! * eo, target.strides[1]! * eo,
+        scratch,
+      );
+      if (temp) this.copy(out, target);
+    } finally {
+      if (scratch >= 0) this.heap.free(scratch, bytes);
+      temp?.free();
+    }
+  }
+
+  // ------------------------------------------------------------------ indexing
+
+  /**
+   * Copies `index` into a float64 scratch block, checks every entry against `size` (throwing
+   * PyTorch's IndexError before anything is written) and makes negative entries positive.
+   */
+  private indexBlock(index: View, size: number, dim: number): Block {
+    const count = numel(index.shape);
+    const bytes = count * 8;
+    const ptr = this.heap.alloc(bytes, 'index buffer');
+    try {
+      if (this.walk(index.shape, [f64Operand(ptr, contiguous(index.shape)), operandOf(index)])) this.k.copy(0);
+      const v = this.heap.f64.subarray(ptr >>> 3, (ptr >>> 3) + count);
+      for (let i = 0; i < count; i++) {
+        const j = v[i]!;
+        if (j < -size || j >= size) throw new IndexError(`index ${j} is out of bounds for dimension ${dim} with size ${size}`);
+        if (j < 0) v[i] = j + size;
+      }
+    } catch (e) {
+      this.heap.free(ptr, bytes);
+      throw e;
+    }
+    return { ptr, bytes };
+  }
+
+  private indexList(index: View, size: number, dim: number): Float64Array {
+    const block = this.indexBlock(index, size, dim);
+    const list = this.heap.f64.slice(block.ptr >>> 3, (block.ptr >>> 3) + block.bytes / 8);
+    this.heap.free(block.ptr, block.bytes);
+    return list;
+  }
+
+  gather(out: View, x: View, dim: number, index: View): void {
+    const block = this.indexBlock(index, x.shape[dim]!, dim);
+    try {
+      const xs = x.strides.slice();
+      xs[dim] = 0;
+      if (this.walk(index.shape, [operandOf(out), operandOf(x, xs), f64Operand(block.ptr, contiguous(index.shape))]))
+        this.k.gather(x.strides[dim]! * BYTES[x.dtype]);
+    } finally {
+      this.heap.free(block.ptr, block.bytes);
+    }
+  }
+
+  scatterAdd(out: View, dim: number, index: View, src: View): void {
+    const block = this.indexBlock(index, out.shape[dim]!, dim);
+    try {
+      const os = out.strides.slice();
+      os[dim] = 0;
+      if (this.walk(index.shape, [operandOf(out, os), operandOf(src), f64Operand(block.ptr, contiguous(index.shape))]))
+        this.k.scatterAdd(out.strides[dim]! * BYTES[out.dtype]);
+    } finally {
+      this.heap.free(block.ptr, block.bytes);
+    }
+  }
+
+  indexSelect(out: View, x: View, dim: number, index: View): void {
+    const list = this.indexList(index, x.shape[dim]!, dim);
+    for (let k = 0; k < list.length; k++) this.copy(selectView(out, dim, k), selectView(x, dim, list[k]!));
+  }
+
+  indexAdd(out: View, dim: number, index: View, src: View): void {
+    const list = this.indexList(index, out.shape[dim]!, dim);
+    for (let k = 0; k < list.length; k++) {
+      const dst = selectView(out, dim, list[k]!);
+      this.binary('add', dst, dst, selectView(src, dim, k));
+    }
+  }
+}
+

@@ -1,0 +1,55 @@
+import { readArgs, type Tensor, ValueError, withGradMode, zerosLike } from '@gd/tensor';
+import { type Closure, Optimizer, type Params } from './optimizer.js';
+import { addcmul_ } from './update-ops.js';
+import { checkEps, checkLr, checkWeightDecay, pyFloat } from './validate.js';
+
+export type AdadeltaOptions = {
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+};
+
+const ADADELTA_DEFAULTS: AdadeltaOptions = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
+
+/** Adadelta (torch.optim.Adadelta). */
+export class Adadelta extends Optimizer<AdadeltaOptions> {
+  constructor(params: Params<AdadeltaOptions>, ...args: (number | boolean | Partial<AdadeltaOptions> | undefined)[]) {
+    const o = readArgs<AdadeltaOptions>(args, ['lr', 'rho', 'eps', 'weightDecay', 'maximize'], ADADELTA_DEFAULTS);
+    checkLr(o.lr);
+    if (!(o.rho >= 0 && o.rho <= 1)) throw new ValueError(`Invalid rho value: ${pyFloat(o.rho)}`);
+    checkEps(o.eps);
+    checkWeightDecay(o.weightDecay);
+    super(params, o);
+  }
+
+  step(closure?: Closure): unknown {
+    const loss = this.evaluateClosure(closure);
+    withGradMode(false, () => {
+      for (const group of this.paramGroups) {
+        const { lr, rho, eps, weightDecay, maximize } = group;
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          const state = this.stateOf(p);
+          if (state.step === undefined) {
+            state.step = 0;
+            state.squareAvg = zerosLike(p);
+            state.accDelta = zerosLike(p);
+          }
+          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
+          state.step = (state.step as number) + 1;
+          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+          const squareAvg = state.squareAvg as Tensor;
+          const accDelta = state.accDelta as Tensor;
+          addcmul_(squareAvg.mul_(rho), grad, grad, 1 - rho);
+          const std = squareAvg.add(eps).sqrt_();
+          const delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
+          addcmul_(accDelta.mul_(rho), delta, delta, 1 - rho);
+          p.add_(delta, { alpha: -lr });
+        }
+      }
+    });
+    return loss;
+  }
+}

@@ -1,0 +1,66 @@
+import { readArgs, type Tensor, ValueError, withGradMode, zerosLike } from '@gd/tensor';
+import { type Closure, Optimizer, type Params } from './optimizer.js';
+import { addcdiv_, addcmul_, lerp_ } from './update-ops.js';
+import { checkEps, checkLr, checkMomentum, checkWeightDecay, pyFloat } from './validate.js';
+
+export type RMSpropOptions = {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+};
+
+const RMSPROP_DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
+
+/** RMSprop (torch.optim.RMSprop), optionally centered and with momentum. */
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: Params<RMSpropOptions>, ...args: (number | boolean | Partial<RMSpropOptions> | undefined)[]) {
+    const o = readArgs<RMSpropOptions>(args, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'], RMSPROP_DEFAULTS);
+    checkLr(o.lr);
+    checkEps(o.eps);
+    checkMomentum(o.momentum);
+    checkWeightDecay(o.weightDecay);
+    if (!(o.alpha >= 0)) throw new ValueError(`Invalid alpha value: ${pyFloat(o.alpha)}`);
+    super(params, o);
+  }
+
+  step(closure?: Closure): unknown {
+    const loss = this.evaluateClosure(closure);
+    withGradMode(false, () => {
+      for (const group of this.paramGroups) {
+        const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          const state = this.stateOf(p);
+          if (state.step === undefined) {
+            state.step = 0;
+            state.squareAvg = zerosLike(p);
+            if (momentum > 0) state.momentumBuffer = zerosLike(p);
+            if (centered) state.gradAvg = zerosLike(p);
+          }
+          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
+          const squareAvg = state.squareAvg as Tensor;
+          state.step = (state.step as number) + 1;
+          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+          addcmul_(squareAvg.mul_(alpha), grad, grad, 1 - alpha);
+          let avg: Tensor;
+          if (centered) {
+            const gradAvg = state.gradAvg as Tensor;
+            lerp_(gradAvg, grad, 1 - alpha);
+            avg = addcmul_(squareAvg.clone(), gradAvg, gradAvg, -1).sqrt_();
+          } else avg = squareAvg.sqrt();
+          avg.add_(eps);
+          if (momentum > 0) {
+            const buf = state.momentumBuffer as Tensor;
+            addcdiv_(buf.mul_(momentum), grad, avg);
+            p.add_(buf, { alpha: -lr });
+          } else addcdiv_(p, grad, avg, -lr);
+        }
+      }
+    });
+    return loss;
+  }
+}

@@ -1,0 +1,56 @@
+import { dispatch } from '../dispatch.js';
+import { RuntimeError } from '../errors.js';
+import { formatShape, shapesEqual } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { diagonal } from './diagonal.js';
+import { select, slice } from './shape.js';
+import { commonBackend, emptyTensor } from './util.js';
+
+/** A copy of x with `src` written into the region `region(copy)` selects (a view of the copy). */
+function writeInto(x: Tensor, src: Tensor, region: (t: Tensor) => Tensor): Tensor {
+  const backend = commonBackend(x, src);
+  const out = emptyTensor(x.shape, x.dtype, backend);
+  backend.copy(out, x);
+  const target = region(out);
+  if (!shapesEqual(target.shape, src.shape))
+    throw new RuntimeError(`expected src to have a size equal to the slice of self. src size = ${formatShape(src.shape)}, slice size = ${formatShape(target.shape)}`);
+  backend.copy(target, src);
+  return out;
+}
+
+/**
+ * torch.slice_scatter: a copy of x whose slice `x[..., start:end:step]` along dim is replaced by src
+ * (the gradient of `slice`). Dispatch: 'sliceScatter', inputs [x, src], attrs {dim, start, end, step}
+ * (normalized as `slice` normalizes them), 1 output.
+ */
+export function sliceScatter(x: Tensor, src: Tensor, dim = 0, start: number | null = null, end: number | null = null, step = 1): Tensor {
+  const view = slice(x.detach(), dim, start, end, step);
+  const d = dim < 0 ? dim + x.dim() : dim;
+  const s = start === null ? 0 : Math.min(Math.max(start < 0 ? start + x.shape[d]! : start, 0), x.shape[d]!);
+  const e = s + (view.shape[d]! - 1) * step + 1;
+  const attrs = { dim: d, start: s, end: view.shape[d] === 0 ? s : e, step };
+  return dispatch('sliceScatter', [x, src], attrs, () => writeInto(x, src, (t) => slice(t, d, attrs.start, attrs.end, step)));
+}
+
+/**
+ * torch.select_scatter: a copy of x with `x.select(dim, index)` replaced by src (the gradient of
+ * `select`). Dispatch: 'selectScatter', inputs [x, src], attrs {dim, index} (normalized), 1 output.
+ */
+export function selectScatter(x: Tensor, src: Tensor, dim: number, index: number): Tensor {
+  const d = dim < 0 ? dim + x.dim() : dim;
+  select(x.detach(), d, index);
+  const i = index < 0 ? index + x.shape[d]! : index;
+  return dispatch('selectScatter', [x, src], { dim: d, index: i }, () => writeInto(x, src, (t) => select(t, d, i)));
+}
+
+/**
+ * torch.diagonal_scatter: a copy of x with `x.diagonal(offset, dim1, dim2)` replaced by src (the
+ * gradient of `diagonal`). Dispatch: 'diagonalScatter', inputs [x, src], attrs {offset, dim1, dim2}
+ * (normalized), 1 output.
+ */
+export function diagonalScatter(x: Tensor, src: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const d1 = dim1 < 0 ? dim1 + x.dim() : dim1;
+  const d2 = dim2 < 0 ? dim2 + x.dim() : dim2;
+  diagonal(x.detach(), offset, d1, d2);
+  return dispatch('diagonalScatter', [x, src], { offset, dim1: d1, dim2: d2 }, () => writeInto(x, src, (t) => diagonal(t, offset, d1, d2)));
+}
