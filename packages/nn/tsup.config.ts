@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { gdPackage } from '../../tooling/tsup.preset.ts';
 
-export default defineConfig(gdPackage());
+// keepNames: Module's toString prints `constructor.name` (PyTorch's class name), so bundling must not rename classes.
+export default defineConfig(gdPackage({ keepNames: true }));

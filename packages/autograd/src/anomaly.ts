@@ -34,7 +34,7 @@ export function forwardTrace(): Error {
 export function checkForNan(nodeName: string, grads: readonly (Tensor | null | undefined)[], trace: Error | undefined): void {
   for (let i = 0; i < grads.length; i++) {
     const g = grads[i];
-    if (!g || !g.isFloatingPoint()) continue;
+    if (!g?.isFloatingPoint()) continue;
     const data = g.dataSync();
     for (let j = 0; j < data.length; j++) {
       if (Number.isNaN(data[j])) {

@@ -27,7 +27,11 @@ const asList = <T>(x: T | readonly T[]): readonly T[] => (Array.isArray(x) ? (x 
  * torch.autograd.backward: accumulates d(sum of outputs · gradTensors)/d(leaf) into every leaf's
  * `.grad` (or only into `inputs`).
  */
-export function backward(tensors: Tensor | readonly Tensor[], gradTensors?: Tensor | readonly (Tensor | null)[] | null, options: BackwardOptions = {}): void {
+export function backward(
+  tensors: Tensor | readonly Tensor[],
+  gradTensors?: Tensor | readonly (Tensor | null)[] | null,
+  options: BackwardOptions = {},
+): void {
   const outputs = asList(tensors);
   const grads = gradTensors === undefined || gradTensors === null ? [] : asList(gradTensors);
   let inputs: readonly Tensor[] | null = null;
@@ -43,7 +47,11 @@ export function backward(tensors: Tensor | readonly Tensor[], gradTensors?: Tens
  * torch.autograd.grad: the gradients of `outputs` with respect to `inputs`, returned rather than
  * accumulated (no `.grad` is touched). With `createGraph` they are differentiable themselves.
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  options: GradOptions = {},
+): (Tensor | null)[] {
   const outs = asList(outputs);
   const ins = asList(inputs);
   const g = options.gradOutputs;

@@ -56,7 +56,11 @@ function targetsOf(inputs: readonly Tensor[], capture: boolean): Map<GradNode, T
   inputs.forEach((t, slot) => {
     const e = gradientEdge(t);
     if (e === null) {
-      throw new RuntimeError(capture ? 'One of the differentiated Tensors does not require grad' : 'element 0 of tensors does not require grad and does not have a grad_fn');
+      throw new RuntimeError(
+        capture
+          ? 'One of the differentiated Tensors does not require grad'
+          : 'element 0 of tensors does not require grad and does not have a grad_fn',
+      );
     }
     const list = targets.get(e[0]);
     const target = { tensor: t, outputNr: e[1], slot };
@@ -66,7 +70,12 @@ function targetsOf(inputs: readonly Tensor[], capture: boolean): Map<GradNode, T
   return targets;
 }
 
-function execute(rootEdges: readonly (readonly [GradNode, number])[], rootGrads: readonly Tensor[], targets: Map<GradNode, Target[]> | null, o: EngineOptions): (Tensor | null)[] {
+function execute(
+  rootEdges: readonly (readonly [GradNode, number])[],
+  rootGrads: readonly Tensor[],
+  targets: Map<GradNode, Target[]> | null,
+  o: EngineOptions,
+): (Tensor | null)[] {
   const nodes = discover(rootEdges, targets);
   const captured: (Tensor | null)[] = o.inputs ? o.inputs.map(() => null) : [];
   try {
@@ -104,7 +113,9 @@ function execute(rootEdges: readonly (readonly [GradNode, number])[], rootGrads:
   }
 
   if (o.capture && !o.allowUnused && captured.some((g) => g === null)) {
-    throw new RuntimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+    throw new RuntimeError(
+      'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
+    );
   }
   return captured;
 }
@@ -238,7 +249,9 @@ function applyHook(hook: TensorHook, g: Tensor): Tensor {
   const name = hook.name || '<anonymous>';
   if (!shapesEqual(r.shape, g.shape)) throw new RuntimeError(`hook '${name}' has changed the size of value`);
   if (r.dtype !== g.dtype) {
-    throw new RuntimeError(`hook '${name}' has changed the type of value (was torch.${scalarTypeName(g.dtype)}Tensor got torch.${scalarTypeName(r.dtype)}Tensor)`);
+    throw new RuntimeError(
+      `hook '${name}' has changed the type of value (was torch.${scalarTypeName(g.dtype)}Tensor got torch.${scalarTypeName(r.dtype)}Tensor)`,
+    );
   }
   return r;
 }

@@ -34,6 +34,7 @@ export class FunctionCtx {
 
 type FunctionClass = {
   readonly name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: subclasses declare their own forward parameters
   forward(ctx: FunctionCtx, ...args: any[]): Tensor | Tensor[];
   backward(ctx: FunctionCtx, ...grads: Tensor[]): Tensor | null | undefined | readonly (Tensor | null | undefined)[];
 };
@@ -58,7 +59,9 @@ class FunctionNode extends GradNode {
     const raw = this.fn.backward(this.ctx, ...(grads as Tensor[]));
     const out = Array.isArray(raw) ? (raw as readonly (Tensor | null | undefined)[]) : [raw as Tensor | null | undefined];
     if (out.length !== this.argCount) {
-      throw new RuntimeError(`function ${this.name} returned an incorrect number of gradients (expected ${this.argCount}, got ${out.length})`);
+      throw new RuntimeError(
+        `function ${this.name} returned an incorrect number of gradients (expected ${this.argCount}, got ${out.length})`,
+      );
     }
     return out;
   }
@@ -79,7 +82,9 @@ export class Function {
   }
 
   static backward(_ctx: FunctionCtx, ..._grads: Tensor[]): Tensor | null | undefined | readonly (Tensor | null | undefined)[] {
-    throw new RuntimeError('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
+    throw new RuntimeError(
+      'You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.',
+    );
   }
 
   static apply<T extends Tensor | Tensor[]>(this: FunctionClass, ...args: unknown[]): T {
@@ -90,7 +95,7 @@ export class Function {
     const result = withGradMode(false, () => this.forward(ctx, ...args));
     if (!record) return result as T;
     const outputs = (Array.isArray(result) ? result : [result]).map((o) => (args.includes(o) ? o.detach() : o));
-    const edges = args.map((a) => (isTensorArg(a) ? gradientEdge(a) ?? NO_EDGE : NO_EDGE));
+    const edges = args.map((a) => (isTensorArg(a) ? (gradientEdge(a) ?? NO_EDGE) : NO_EDGE));
     const inputMeta = args.map((a) => (isTensorArg(a) ? metaOf(a) : null));
     const outputMeta = outputs.map((o) => (o.isFloatingPoint() ? metaOf(o) : null));
     const node = new FunctionNode(this, ctx, args.length, edges, inputMeta, outputMeta);

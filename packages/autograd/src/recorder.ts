@@ -46,7 +46,16 @@ export function recordOp(call: OpCall): void {
     edges[i] = (t && gradientEdge(t)) ?? NO_EDGE;
   }
   const name = typeof rule.name === 'string' ? rule.name : rule.name(call.attrs, inputs);
-  const node = new OpNode(name, rule, call.attrs, edges, inputMeta, outputMeta, saveAt(inputs, rule.saveInputs), saveAt(outputs, rule.saveOutputs));
+  const node = new OpNode(
+    name,
+    rule,
+    call.attrs,
+    edges,
+    inputMeta,
+    outputMeta,
+    saveAt(inputs, rule.saveInputs),
+    saveAt(outputs, rule.saveOutputs),
+  );
   if (anomaly.enabled) node.forwardTrace = forwardTrace();
   for (let i = 0; i < outputs.length; i++) if (outputMeta[i] !== null) outputs[i]!._setHistory(node, i);
 }

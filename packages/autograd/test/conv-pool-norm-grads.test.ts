@@ -7,12 +7,14 @@ import {
   col2im,
   conv1d,
   conv2d,
+  convTranspose2d,
   embedding,
   im2col,
   layerNorm,
   maxPool2d,
   randn,
   type Tensor,
+  withGradMode,
 } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import { fixtureTensor, mismatches, type RawTensor } from './golden.js';
@@ -29,15 +31,15 @@ interface ConvCase {
   atol: number;
 }
 
-const CASES = (
-  JSON.parse(readFileSync(new URL('../../tensor/test/fixtures/conv.json', import.meta.url), 'utf8')) as { cases: ConvCase[] }
-).cases;
+const CASES = (JSON.parse(readFileSync(new URL('../../tensor/test/fixtures/conv.json', import.meta.url), 'utf8')) as { cases: ConvCase[] })
+  .cases;
 
 type Run = (inputs: (Tensor | null)[], a: Record<string, any>) => Tensor;
 
 const RUNNERS: Record<string, Run> = {
   conv2d: ([x, w, b], a) => conv2d(x!, w!, b, a.stride, a.padding, a.dilation, a.groups),
   conv1d: ([x, w, b], a) => conv1d(x!, w!, b, a),
+  convTranspose2d: ([x, w, b], a) => convTranspose2d(x!, w!, b, a),
   im2col: ([x], a) => im2col(x!, a.kernelSize, a),
   col2im: ([c], a) => col2im(c!, a.outputSize, a.kernelSize, a),
   maxPool2d: ([x], a) => maxPool2d(x!, a.kernelSize, a),
@@ -68,13 +70,15 @@ describe('recorded conv, pooling, normalization and embedding ops backpropagate 
 
 /**
  * The first derivative d/dx sum(fn(x) * v) built with createGraph, as a function gradcheck can
- * differentiate again; inputs it perturbs arrive without requiresGrad, so they become leaves here.
+ * differentiate again. Its finite differences run with grad mode off and inputs that do not
+ * require grad, so the derivative is taken here with grad mode on, from fresh leaves.
  */
 function firstDerivative(fn: (...xs: Tensor[]) => Tensor, v: Tensor): (...xs: Tensor[]) => Tensor[] {
-  return (...xs) => {
-    const leaves = xs.map((x) => (x.requiresGrad ? x : x.detach().requiresGrad_()));
-    return grad([fn(...leaves)], leaves, { gradOutputs: [v], createGraph: true }) as Tensor[];
-  };
+  return (...xs) =>
+    withGradMode(true, () => {
+      const leaves = xs.map((x) => (x.requiresGrad ? x : x.detach().requiresGrad_()));
+      return grad([fn(...leaves)], leaves, { gradOutputs: [v], createGraph: true }) as Tensor[];
+    });
 }
 
 function checkSecondOrder(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[]): void {
@@ -87,6 +91,9 @@ describe('backward formulas are themselves differentiable (float64, second order
   const f64 = (...shape: number[]) => randn(shape, { dtype: 'float64', requiresGrad: true });
   it('conv2d with stride, padding and groups', () => {
     checkSecondOrder((x, w, b) => conv2d(x, w, b, { stride: 2, padding: 1, groups: 2 }), [f64(1, 4, 5, 5), f64(2, 2, 3, 3), f64(2)]);
+  });
+  it('convTranspose2d with stride, output padding and groups', () => {
+    checkSecondOrder((x, w, b) => convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), [f64(1, 4, 3, 3), f64(4, 1, 3, 3), f64(2)]);
   });
   it('maxPool2d and avgPool2d in ceil mode', () => {
     checkSecondOrder((t) => maxPool2d(t, 2, { ceilMode: true }).square(), [f64(1, 2, 5, 5)]);

@@ -5,7 +5,11 @@ type Arg = Tensor | number | Tensor[] | null;
 type Attrs = Record<string, any>;
 
 const dimArgs = (a: Attrs) => ({ dim: a.dim, keepdim: a.keepdim });
-const varArgs = (a: Attrs) => ({ dim: a.dim, keepdim: a.keepdim, ...(a.unbiased !== undefined ? { unbiased: a.unbiased } : { correction: a.correction }) });
+const varArgs = (a: Attrs) => ({
+  dim: a.dim,
+  keepdim: a.keepdim,
+  ...(a.unbiased !== undefined ? { unbiased: a.unbiased } : { correction: a.correction }),
+});
 const t = (x: Arg) => x as Tensor;
 const unary = (f: (x: Tensor) => Tensor) => (i: Arg[]) => f(t(i[0]!));
 const binary = (f: (a: any, b: any) => Tensor) => (i: Arg[]) => f(i[0], i[1]);

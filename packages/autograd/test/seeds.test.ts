@@ -20,7 +20,8 @@ const seeds = new Map(
     .map((c) => [c.id, c]),
 );
 const seed = (id: string): SeedCase => seeds.get(id)!;
-const expectMatches = (actual: Tensor, c: SeedCase, key: string) => expect(mismatches(actual, c.expected[key]!, c.rtol, c.atol)).toEqual([]);
+const expectMatches = (actual: Tensor, c: SeedCase, key: string) =>
+  expect(mismatches(actual, c.expected[key]!, c.rtol, c.atol)).toEqual([]);
 
 /** The lesson's model and loss: t_p = w * t_u + b with params = [w, b], loss = mean((t_p - t_c)^2). */
 function thermometerLoss(params: Tensor, tU: Tensor, tC: Tensor): Tensor {

@@ -7,7 +7,12 @@ const byId = (id: string): GoldenCase => golden.cases.find((c) => c.id === id)!;
 
 describe('runOptimSuite', () => {
   it('passes trajectories gd reproduces: momentum SGD, ASGD averages, LBFGS with a line search', () => {
-    const ids = ['SGD/momentum/linreg/0', 'ASGD/averaging/rosenbrock/0', 'LBFGS/strongWolfe/seed_thermometer/0', 'Adam/paramGroups/linreg/0'];
+    const ids = [
+      'SGD/momentum/linreg/0',
+      'ASGD/averaging/rosenbrock/0',
+      'LBFGS/strongWolfe/seed_thermometer/0',
+      'Adam/paramGroups/linreg/0',
+    ];
     expect(runOptimSuite(ids.map(byId))).toEqual(ids.map((id) => ({ id, failure: null })));
   });
 

@@ -1,3 +1,7 @@
+// Training modules need gradients: importing @gd/nn installs the autograd recorder, as importing
+// @gd/autograd does.
+import '@gd/autograd';
+
 export { Module, callable, type ForwardHook, type ForwardPreHook, type LoadStateDictResult, type RemovableHandle, type StateDict } from './module.js';
 export { Parameter, isParameter } from './parameter.js';
 export { AssertionError, AttributeError, KeyError, NotImplementedError } from './errors.js';

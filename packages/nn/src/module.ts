@@ -1,4 +1,4 @@
-import { type Backend, type DType, formatShape, GdTypeError, readArgs, RuntimeError, shapesEqual, Tensor, ValueError, withGradMode } from '@gd/tensor';
+import { type Backend, type DType, formatShape, GdTypeError, readArgs, RuntimeError, scalarTypeName, shapesEqual, Tensor, ValueError, withGradMode } from '@gd/tensor';
 import { AttributeError, NotImplementedError } from './errors.js';
 import { Parameter } from './parameter.js';
 
@@ -44,7 +44,6 @@ export class Module {
   #forwardHooks = new Map<number, ForwardHook>();
 
   /** The computation. Subclasses override it; call the module with `module.call(...)` to run hooks too. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   forward(..._args: any[]): any {
     throw new NotImplementedError(`Module [${this.constructor.name}] is missing the required "forward" function`);
   }
@@ -337,17 +336,15 @@ export class Module {
    */
   stateDict(options: { prefix?: string; keepVars?: boolean } = {}): StateDict {
     const out: StateDict = {};
-    this.#saveTo(out, options.prefix ?? '', options.keepVars ?? false, new Set());
+    this.#saveTo(out, options.prefix ?? '', options.keepVars ?? false);
     return out;
   }
 
-  #saveTo(out: StateDict, prefix: string, keepVars: boolean, memo: Set<Module>): void {
+  /** Like PyTorch, a module (or parameter) held under two names is saved under both. */
+  #saveTo(out: StateDict, prefix: string, keepVars: boolean): void {
     for (const [name, p] of this.#own('parameter')) out[prefix + name] = keepVars ? p : p.detach();
     for (const [name, b] of this.#own('buffer')) if (!this.#nonPersistent.has(name)) out[prefix + name] = keepVars ? b : b.detach();
-    for (const [name, m] of this.#own('module')) {
-      if (memo.has(m)) continue;
-      m.#saveTo(out, `${prefix}${name}.`, keepVars, memo);
-    }
+    for (const [name, m] of this.#own('module')) m.#saveTo(out, `${prefix}${name}.`, keepVars);
   }
 
   /**
@@ -446,7 +443,7 @@ function indentAfterFirst(s: string, spaces: number): string {
 
 /** How PyTorch names a value's type in messages. */
 function describe(v: unknown): string {
-  if (v instanceof Tensor) return v.dtype === 'float32' ? 'torch.FloatTensor' : `torch.${v.dtype}`;
+  if (v instanceof Tensor) return `torch.${scalarTypeName(v.dtype)}Tensor`;
   if (v === null) return 'NoneType';
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
   return typeof v;

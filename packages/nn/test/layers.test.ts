@@ -1,4 +1,3 @@
-import '@gd/autograd';
 import { type Tensor, tensor, zeros } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import { Dropout } from '../src/index.js';

@@ -76,11 +76,12 @@ describe('parameters and submodules are found from fields', () => {
     expect(names(m.namedParameters())).toEqual(['a', 'b']);
   });
 
-  it('a shared module or parameter is reported once', () => {
+  it('a shared module is reported once by namedParameters but saved under each name, as in PyTorch', () => {
     const shared = new Linear(2, 2);
     const seq = new Sequential(shared, shared);
-    expect(names(seq.namedParameters())).toEqual(['0.weight', '0.bias']);
+    expect(names(seq.namedParameters())).toEqual(ref.names['shared.namedParameters']);
     expect([...seq.modules()].length).toBe(2);
+    expect(Object.keys(seq.stateDict())).toEqual(ref.names['shared.stateDict']);
   });
 
   it('non-persistent buffers stay out of the state dict', () => {

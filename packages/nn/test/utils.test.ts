@@ -1,4 +1,3 @@
-import '@gd/autograd';
 import { ones, type Tensor, tensor, zeros } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import { clipGradNorm_, clipGradValue_, Linear, parametersToVector, vectorToParameters } from '../src/index.js';

@@ -1,6 +1,5 @@
 import { readArgs, type Tensor, ValueError, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
-import { addcmul_ } from './update-ops.js';
 import { checkEps, checkLr, checkWeightDecay, pyFloat } from './validate.js';
 
 export type AdadeltaOptions = {
@@ -42,10 +41,10 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
           if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
           const squareAvg = state.squareAvg as Tensor;
           const accDelta = state.accDelta as Tensor;
-          addcmul_(squareAvg.mul_(rho), grad, grad, 1 - rho);
+          squareAvg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
           const std = squareAvg.add(eps).sqrt_();
           const delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
-          addcmul_(accDelta.mul_(rho), delta, delta, 1 - rho);
+          accDelta.mul_(rho).addcmul_(delta, delta, { value: 1 - rho });
           p.add_(delta, { alpha: -lr });
         }
       }

@@ -1,6 +1,5 @@
 import { fullLike, readArgs, type Tensor, ValueError, withGradMode } from '@gd/tensor';
 import { type Closure, Optimizer, type ParamGroup, type Params } from './optimizer.js';
-import { addcdiv_, addcmul_ } from './update-ops.js';
 import { checkEps, checkLr, checkWeightDecay, pyFloat } from './validate.js';
 
 export type AdagradOptions = {
@@ -17,11 +16,16 @@ const ADAGRAD_DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0,
 /** Adagrad (torch.optim.Adagrad). Like PyTorch, it creates its state when it is constructed. */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Params<AdagradOptions>, ...args: (number | boolean | Partial<AdagradOptions> | undefined)[]) {
-    const o = readArgs<AdagradOptions>(args, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize'], ADAGRAD_DEFAULTS);
+    const o = readArgs<AdagradOptions>(
+      args,
+      ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize'],
+      ADAGRAD_DEFAULTS,
+    );
     checkLr(o.lr);
     if (!(o.lrDecay >= 0)) throw new ValueError(`Invalid lr_decay value: ${pyFloat(o.lrDecay)}`);
     checkWeightDecay(o.weightDecay);
-    if (!(o.initialAccumulatorValue >= 0)) throw new ValueError(`Invalid initial_accumulator_value value: ${pyFloat(o.initialAccumulatorValue)}`);
+    if (!(o.initialAccumulatorValue >= 0))
+      throw new ValueError(`Invalid initial_accumulator_value value: ${pyFloat(o.initialAccumulatorValue)}`);
     checkEps(o.eps);
     super(params, o);
     for (const group of this.paramGroups) for (const p of group.params) this.initState(p, group);
@@ -49,8 +53,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
           if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
           const clr = lr / (1 + (step - 1) * lrDecay);
           const sum = state.sum as Tensor;
-          addcmul_(sum, grad, grad, 1);
-          addcdiv_(p, grad, sum.sqrt().add_(eps), -clr);
+          sum.addcmul_(grad, grad, { value: 1 });
+          p.addcdiv_(grad, sum.sqrt().add_(eps), { value: -clr });
         }
       }
     });

@@ -1,6 +1,5 @@
 import { readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
-import { addcdiv_, addcmul_, lerp_, maximum_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
 export type AdamOptions = {
@@ -58,16 +57,20 @@ export class Adam extends Optimizer<AdamOptions> {
             if (this.decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
             else grad = grad.add(p, { alpha: weightDecay });
           }
-          lerp_(expAvg, grad, 1 - beta1);
-          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+          expAvg.lerp_(grad, 1 - beta1);
+          expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
           const biasCorrection1 = 1 - beta1 ** step;
           const biasCorrection2 = 1 - beta2 ** step;
           const stepSize = lr / biasCorrection1;
           const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
           let second = expAvgSq;
-          if (amsgrad) second = maximum_(state.maxExpAvgSq as Tensor, expAvgSq);
+          if (amsgrad) {
+            // torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+            const maxExpAvgSq = state.maxExpAvgSq as Tensor;
+            second = maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
+          }
           const denom = second.sqrt().div_(biasCorrection2Sqrt).add_(eps);
-          addcdiv_(p, expAvg, denom, -stepSize);
+          p.addcdiv_(expAvg, denom, { value: -stepSize });
         }
       }
     });

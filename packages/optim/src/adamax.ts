@@ -1,6 +1,5 @@
 import { readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
-import { addcdiv_, lerp_, maximum_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
 export type AdamaxOptions = {
@@ -44,10 +43,10 @@ export class Adamax extends Optimizer<AdamaxOptions> {
           const step = (state.step as number) + 1;
           state.step = step;
           if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          lerp_(expAvg, grad, 1 - beta1);
-          maximum_(expInf.mul_(beta2), grad.abs().add_(eps));
+          expAvg.lerp_(grad, 1 - beta1);
+          expInf.copy_(expInf.mul_(beta2).maximum(grad.abs().add_(eps)));
           const clr = lr / (1 - beta1 ** step);
-          addcdiv_(p, expAvg, expInf, -clr);
+          p.addcdiv_(expAvg, expInf, { value: -clr });
         }
       }
     });

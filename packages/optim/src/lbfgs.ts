@@ -256,7 +256,12 @@ function strongWolfe(
   let bracketGtd: Num[] = [];
   while (lsIter < maxLs) {
     if (s.gt(fNew, s.add(f, s.mul(s.mul(c1, t), gtd))) || (lsIter > 1 && fNew >= fPrev)) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew.clone()], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, gNew.clone()],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     if (s.le(s.abs(gtdNew), s.mul(-c2, gtd))) {
@@ -265,7 +270,12 @@ function strongWolfe(
       break;
     }
     if (s.ge(gtdNew, 0)) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew.clone()], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, gNew.clone()],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     // interpolate
@@ -282,7 +292,12 @@ function strongWolfe(
     gtdNew = F32.of(gNew.dot(d));
     lsIter++;
   }
-  if (lsIter === maxLs) [bracket, bracketF, bracketG] = [[0, t], [f, fNew], [g, gNew]];
+  if (lsIter === maxLs)
+    [bracket, bracketF, bracketG] = [
+      [0, t],
+      [f, fNew],
+      [g, gNew],
+    ];
 
   // zoom: refine the bracket until a point satisfies the conditions
   let insufProgress = false;

@@ -1,6 +1,5 @@
 import { readArgs, type Tensor, ValueError, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
-import { addcdiv_, addcmul_, lerp_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay, pyFloat } from './validate.js';
 
 export type NAdamOptions = {
@@ -13,12 +12,24 @@ export type NAdamOptions = {
   maximize: boolean;
 };
 
-const NADAM_DEFAULTS: NAdamOptions = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false };
+const NADAM_DEFAULTS: NAdamOptions = {
+  lr: 2e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  momentumDecay: 4e-3,
+  decoupledWeightDecay: false,
+  maximize: false,
+};
 
 /** Adam with Nesterov momentum (torch.optim.NAdam). */
 export class NAdam extends Optimizer<NAdamOptions> {
   constructor(params: Params<NAdamOptions>, ...args: (number | boolean | [number, number] | Partial<NAdamOptions> | undefined)[]) {
-    const o = readArgs<NAdamOptions>(args, ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'decoupledWeightDecay', 'maximize'], NADAM_DEFAULTS);
+    const o = readArgs<NAdamOptions>(
+      args,
+      ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'decoupledWeightDecay', 'maximize'],
+      NADAM_DEFAULTS,
+    );
     checkLr(o.lr);
     checkEps(o.eps);
     checkBetas(o.betas);
@@ -57,12 +68,12 @@ export class NAdam extends Optimizer<NAdamOptions> {
           // PyTorch keeps mu_product in a float32 tensor, so the product is rounded to float32 each step.
           const muProduct = Math.fround((state.muProduct as number) * Math.fround(mu));
           state.muProduct = muProduct;
-          lerp_(expAvg, grad, 1 - beta1);
-          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+          expAvg.lerp_(grad, 1 - beta1);
+          expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
           const denom = expAvgSq.div(biasCorrection2).sqrt_().add_(eps);
           const muProductNext = muProduct * muNext;
-          addcdiv_(p, grad, denom, (-lr * (1 - mu)) / (1 - muProduct));
-          addcdiv_(p, expAvg, denom, (-lr * muNext) / (1 - muProductNext));
+          p.addcdiv_(grad, denom, { value: (-lr * (1 - mu)) / (1 - muProduct) });
+          p.addcdiv_(expAvg, denom, { value: (-lr * muNext) / (1 - muProductNext) });
         }
       }
     });

@@ -5,7 +5,10 @@ import { cloneState } from './state-copy.js';
 export type ParamGroup<O extends object = Record<string, unknown>> = O & { params: Tensor[]; [key: string]: unknown };
 
 /** A parameter group as the user passes it: tensors plus any options that override the defaults. */
-export type ParamGroupInput<O extends object = Record<string, unknown>> = Partial<O> & { params: Iterable<Tensor> | Tensor; [key: string]: unknown };
+export type ParamGroupInput<O extends object = Record<string, unknown>> = Partial<O> & {
+  params: Iterable<Tensor> | Tensor;
+  [key: string]: unknown;
+};
 
 /** What an optimizer accepts: tensors, or parameter groups. */
 export type Params<O extends object = Record<string, unknown>> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
@@ -48,7 +51,9 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     this.defaults = defaults;
     const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (list.length === 0) throw new ValueError('optimizer got an empty parameter list');
-    const groups = isParamGroupInput(list[0]) ? (list as ParamGroupInput<O>[]) : [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>];
+    const groups = isParamGroupInput(list[0])
+      ? (list as ParamGroupInput<O>[])
+      : [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>];
     for (const group of groups) this.addParamGroup(group);
     this.installStepHooks();
   }

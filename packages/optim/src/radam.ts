@@ -1,6 +1,5 @@
 import { div, readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
-import { addcmul_, lerp_ } from './update-ops.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 
 export type RAdamOptions = {
@@ -12,7 +11,14 @@ export type RAdamOptions = {
   maximize: boolean;
 };
 
-const RADAM_DEFAULTS: RAdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false };
+const RADAM_DEFAULTS: RAdamOptions = {
+  lr: 1e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  decoupledWeightDecay: false,
+  maximize: false,
+};
 
 /** Rectified Adam (torch.optim.RAdam): plain momentum SGD until the variance estimate is tractable (rho_t > 5). */
 export class RAdam extends Optimizer<RAdamOptions> {
@@ -48,8 +54,8 @@ export class RAdam extends Optimizer<RAdamOptions> {
             if (decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
             else grad = grad.add(p, { alpha: weightDecay });
           }
-          lerp_(expAvg, grad, 1 - beta1);
-          addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+          expAvg.lerp_(grad, 1 - beta1);
+          expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
           const biasCorrection1 = 1 - beta1 ** step;
           const biasCorrection2 = 1 - beta2 ** step;
           const biasCorrectedExpAvg = expAvg.div(biasCorrection1);

@@ -1,6 +1,5 @@
 import { readArgs, type Tensor, ValueError, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
-import { addcdiv_, addcmul_, lerp_ } from './update-ops.js';
 import { checkEps, checkLr, checkMomentum, checkWeightDecay, pyFloat } from './validate.js';
 
 export type RMSpropOptions = {
@@ -13,7 +12,15 @@ export type RMSpropOptions = {
   maximize: boolean;
 };
 
-const RMSPROP_DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
+const RMSPROP_DEFAULTS: RMSpropOptions = {
+  lr: 1e-2,
+  alpha: 0.99,
+  eps: 1e-8,
+  weightDecay: 0,
+  momentum: 0,
+  centered: false,
+  maximize: false,
+};
 
 /** RMSprop (torch.optim.RMSprop), optionally centered and with momentum. */
 export class RMSprop extends Optimizer<RMSpropOptions> {
@@ -45,19 +52,19 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
           const squareAvg = state.squareAvg as Tensor;
           state.step = (state.step as number) + 1;
           if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          addcmul_(squareAvg.mul_(alpha), grad, grad, 1 - alpha);
+          squareAvg.mul_(alpha).addcmul_(grad, grad, { value: 1 - alpha });
           let avg: Tensor;
           if (centered) {
             const gradAvg = state.gradAvg as Tensor;
-            lerp_(gradAvg, grad, 1 - alpha);
-            avg = addcmul_(squareAvg.clone(), gradAvg, gradAvg, -1).sqrt_();
+            gradAvg.lerp_(grad, 1 - alpha);
+            avg = squareAvg.addcmul(gradAvg, gradAvg, { value: -1 }).sqrt_();
           } else avg = squareAvg.sqrt();
           avg.add_(eps);
           if (momentum > 0) {
             const buf = state.momentumBuffer as Tensor;
-            addcdiv_(buf.mul_(momentum), grad, avg);
+            buf.mul_(momentum).addcdiv_(grad, avg);
             p.add_(buf, { alpha: -lr });
-          } else addcdiv_(p, grad, avg, -lr);
+          } else p.addcdiv_(grad, avg, { value: -lr });
         }
       }
     });

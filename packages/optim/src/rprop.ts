@@ -1,6 +1,5 @@
 import { fullLike, readArgs, type Tensor, ValueError, where, withGradMode, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
-import { addcmul_ } from './update-ops.js';
 import { checkLr, pyFloat } from './validate.js';
 
 export type RpropOptions = {
@@ -18,7 +17,8 @@ export class Rprop extends Optimizer<RpropOptions> {
     const o = readArgs<RpropOptions>(args, ['lr', 'etas', 'stepSizes', 'maximize'], RPROP_DEFAULTS);
     checkLr(o.lr);
     const [etaMinus, etaPlus] = o.etas;
-    if (!(etaMinus > 0 && etaMinus < 1 && etaPlus > 1)) throw new ValueError(`Invalid eta values: ${pyFloat(etaMinus)}, ${pyFloat(etaPlus)}`);
+    if (!(etaMinus > 0 && etaMinus < 1 && etaPlus > 1))
+      throw new ValueError(`Invalid eta values: ${pyFloat(etaMinus)}, ${pyFloat(etaPlus)}`);
     super(params, { ...o, etas: [etaMinus, etaPlus], stepSizes: [o.stepSizes[0], o.stepSizes[1]] });
   }
 
@@ -47,7 +47,7 @@ export class Rprop extends Optimizer<RpropOptions> {
           stepSize.mul_(factor).clamp_(stepSizeMin, stepSizeMax);
           // A gradient whose sign flipped is skipped this step and forgotten.
           const kept = where(sign.lt(0), 0, grad);
-          addcmul_(p, kept.sign(), stepSize, -1);
+          p.addcmul_(kept.sign(), stepSize, { value: -1 });
           prev.copy_(kept);
         }
       }

@@ -20,7 +20,8 @@ export class SGD extends Optimizer<SGDOptions> {
     checkLr(o.lr);
     checkMomentum(o.momentum);
     checkWeightDecay(o.weightDecay);
-    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
+      throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
     super(params, o);
   }
 

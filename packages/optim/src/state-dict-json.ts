@@ -17,8 +17,10 @@ export interface JsonNonFinite {
  * `JSON.stringify(stateDictToJSON(opt.stateDict()))` is a complete checkpoint.
  */
 export function stateDictToJSON(value: unknown): unknown {
-  if (isTensor(value)) return { $tensor: { dtype: value.dtype, shape: [...value.shape], data: Array.from(value.dataSync(), Number) } } satisfies JsonTensor;
-  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) as JsonNonFinite['$number'] } satisfies JsonNonFinite;
+  if (isTensor(value))
+    return { $tensor: { dtype: value.dtype, shape: [...value.shape], data: Array.from(value.dataSync(), Number) } } satisfies JsonTensor;
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return { $number: String(value) as JsonNonFinite['$number'] } satisfies JsonNonFinite;
   if (Array.isArray(value)) return value.map(stateDictToJSON);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};

@@ -1,5 +1,4 @@
 import { GdTypeError, isTensor, readArgs, type Tensor, ValueError, withGradMode } from '@gd/tensor';
-import { lerp_ } from './update-ops.js';
 import { formatParam, LRScheduler, type SchedulerOptimizer } from './lr-scheduler/lr-scheduler.js';
 
 /**
@@ -29,7 +28,7 @@ export function getSwaAvgFn(): AvgFn {
 
 /** In-place EMA over lists: `averaged.lerp_(current, 1 - decay)`. */
 export function getEmaMultiAvgFn(decay = 0.999): MultiAvgFn {
-  return (averaged, current) => averaged.forEach((a, i) => lerp_(a, current[i]!, 1 - decay));
+  return (averaged, current) => averaged.forEach((a, i) => a.lerp_(current[i]!, 1 - decay));
 }
 
 /** In-place SWA over lists: `averaged += (current - averaged) / (n + 1)`. */
@@ -88,12 +87,14 @@ export class AveragedModel<M extends AveragedModule | ((...args: unknown[]) => u
 
   /** Folds `model`'s current parameters into the average (the first call copies them). */
   updateParameters(model: M): void {
-    const pick = (m: M): Tensor[] => (this.useBuffers ? [...tensorsOf(m, 'parameters'), ...tensorsOf(m, 'buffers')] : [...tensorsOf(m, 'parameters')]);
+    const pick = (m: M): Tensor[] =>
+      this.useBuffers ? [...tensorsOf(m, 'parameters'), ...tensorsOf(m, 'buffers')] : [...tensorsOf(m, 'parameters')];
     const averaged = pick(this.module).map((t) => t.detach());
     const current = pick(model).map((t) => t.detach());
     withGradMode(false, () => {
       if (this.nAveraged === 0) averaged.forEach((a, i) => a.copy_(current[i]!));
-      else if (this.avgFn !== null && this.multiAvgFn === null) averaged.forEach((a, i) => a.copy_(this.avgFn!(a, current[i]!, this.nAveraged)));
+      else if (this.avgFn !== null && this.multiAvgFn === null)
+        averaged.forEach((a, i) => a.copy_(this.avgFn!(a, current[i]!, this.nAveraged)));
       else (this.multiAvgFn ?? getSwaMultiAvgFn())(averaged, current, this.nAveraged);
       if (!this.useBuffers) {
         // Buffers that are not averaged follow the source model.
@@ -163,7 +164,13 @@ export interface BnModel {
 }
 
 function isBatchNorm(m: unknown): m is BatchNormLike {
-  return typeof m === 'object' && m !== null && typeof (m as BatchNormLike).resetRunningStats === 'function' && 'momentum' in m && 'runningMean' in m;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof (m as BatchNormLike).resetRunningStats === 'function' &&
+    'momentum' in m &&
+    'runningMean' in m
+  );
 }
 
 /**
@@ -201,16 +208,24 @@ export class SWALR extends LRScheduler {
 
   constructor(optimizer: SchedulerOptimizer, ...args: (number | number[] | string | Partial<SWALROptions> | undefined)[]) {
     super(optimizer);
-    const o = readArgs<SWALROptions>(args, ['swaLr', 'annealEpochs', 'annealStrategy', 'lastEpoch'], { swaLr: NaN, annealEpochs: 10, annealStrategy: 'cos', lastEpoch: -1 });
+    const o = readArgs<SWALROptions>(args, ['swaLr', 'annealEpochs', 'annealStrategy', 'lastEpoch'], {
+      swaLr: NaN,
+      annealEpochs: 10,
+      annealStrategy: 'cos',
+      lastEpoch: -1,
+    });
     const n = optimizer.paramGroups.length;
     if (Array.isArray(o.swaLr) && o.swaLr.length !== n)
-      throw new ValueError(`swa_lr must have the same length as optimizer.param_groups: swa_lr has ${o.swaLr.length}, optimizer.param_groups has ${n}`);
+      throw new ValueError(
+        `swa_lr must have the same length as optimizer.param_groups: swa_lr has ${o.swaLr.length}, optimizer.param_groups has ${n}`,
+      );
     formatParam('swa_lr', optimizer, o.swaLr).forEach((lr, i) => {
       optimizer.paramGroups[i]!.swaLr = lr;
     });
     if (o.annealStrategy !== 'cos' && o.annealStrategy !== 'linear')
       throw new ValueError(`anneal_strategy must by one of 'cos' or 'linear', instead got ${String(o.annealStrategy)}`);
-    if (!Number.isInteger(o.annealEpochs) || o.annealEpochs < 0) throw new ValueError(`anneal_epochs must be equal or greater than 0, got ${o.annealEpochs}`);
+    if (!Number.isInteger(o.annealEpochs) || o.annealEpochs < 0)
+      throw new ValueError(`anneal_epochs must be equal or greater than 0, got ${o.annealEpochs}`);
     this.annealStrategy = o.annealStrategy;
     this.annealEpochs = o.annealEpochs;
     this.initialize(o.lastEpoch);

@@ -1,6 +1,6 @@
 import '@gd/autograd';
 import { readFileSync } from 'node:fs';
-import { type Tensor } from '@gd/tensor';
+import type { Tensor } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import { type Optimizer, optimizers } from '../src/index.js';
 import { firstMismatch, fromJson, type JsonTensor, loadCases } from './golden.js';
@@ -29,7 +29,11 @@ interface OptimCase {
  * cases run by torch with its NAdam lines changed to their 2.x form (see fixtures/nadam_2x.py).
  */
 const nadam2x = new Map(
-  (JSON.parse(readFileSync(new URL('./fixtures/nadam-2x.json', import.meta.url), 'utf8')) as { cases: Pick<OptimCase, 'id' | 'losses' | 'trajectory'>[] }).cases.map((c) => [c.id, c]),
+  (
+    JSON.parse(readFileSync(new URL('./fixtures/nadam-2x.json', import.meta.url), 'utf8')) as {
+      cases: Pick<OptimCase, 'id' | 'losses' | 'trajectory'>[];
+    }
+  ).cases.map((c) => [c.id, c]),
 );
 const cases = loadCases<OptimCase>('optim.json').map((c) => (c.optimizer === 'NAdam' ? { ...c, ...nadam2x.get(c.id)! } : c));
 
@@ -70,7 +74,9 @@ describe('optimizer trajectories match PyTorch (optim.json)', () => {
           optimizer.step();
         }
         params.forEach((p, k) => expectClose(p.dataSync(), c.trajectory[i]![k]!.data, c, `step ${i} param ${k}`));
-        c.averagedTrajectory?.[i]!.forEach((ax, k) => expectClose((optimizer.state.get(params[k]!)!.ax as Tensor).dataSync(), ax.data, c, `step ${i} ax ${k}`));
+        (c.averagedTrajectory?.[i] ?? []).forEach((ax, k) =>
+          expectClose((optimizer.state.get(params[k]!)!.ax as Tensor).dataSync(), ax.data, c, `step ${i} ax ${k}`),
+        );
       }
       expectClose(losses, c.losses, c, 'losses');
     });

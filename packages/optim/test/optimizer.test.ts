@@ -65,7 +65,7 @@ describe('Optimizer', () => {
       'SGD (\nParameter Group 0\n    dampening: 0\n    lr: 0.2\n    maximize: false\n    momentum: 0\n    nesterov: false\n    weightDecay: 0\n)',
     );
     expect(String(new LBFGS([p]))).toBe(
-      "LBFGS (\nParameter Group 0\n    historySize: 100\n    lineSearchFn: null\n    lr: 1\n    maxEval: 25\n    maxIter: 20\n    toleranceChange: 1e-9\n    toleranceGrad: 1e-7\n)",
+      'LBFGS (\nParameter Group 0\n    historySize: 100\n    lineSearchFn: null\n    lr: 1\n    maxEval: 25\n    maxIter: 20\n    toleranceChange: 1e-9\n    toleranceGrad: 1e-7\n)',
     );
     expect(String(new Adam([{ params: [p] }, { params: [param([2])], lr: 0.1, betas: [0.5, 0.6] }]))).toContain(
       'Parameter Group 1\n    amsgrad: false\n    betas: [0.5, 0.6]\n    eps: 1e-8\n    lr: 0.1\n',
@@ -95,7 +95,10 @@ describe('Optimizer', () => {
     a.grad = tensor([0.5, -1]);
     opt.step();
     const sd = opt.stateDict();
-    expect(sd.paramGroups.map((g) => [g.params, g.lr])).toEqual([[[0], 0.01], [[1], 0.5]]);
+    expect(sd.paramGroups.map((g) => [g.params, g.lr])).toEqual([
+      [[0], 0.01],
+      [[1], 0.5],
+    ]);
     expect(Object.keys(sd.state)).toEqual(['0']);
     expect(Object.keys(sd.state[0]!)).toEqual(['step', 'squareAvg', 'momentumBuffer']);
     const json = JSON.parse(JSON.stringify(stateDictToJSON(sd))) as { state: Record<string, { squareAvg: unknown }> };
@@ -106,6 +109,20 @@ describe('Optimizer', () => {
   });
 
   it('lists the optimizers of dir(torch.optim) (without SparseAdam)', () => {
-    expect(Object.keys(optimizers)).toEqual(['ASGD', 'Adadelta', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'LBFGS', 'NAdam', 'Optimizer', 'RAdam', 'RMSprop', 'Rprop', 'SGD']);
+    expect(Object.keys(optimizers)).toEqual([
+      'ASGD',
+      'Adadelta',
+      'Adagrad',
+      'Adam',
+      'AdamW',
+      'Adamax',
+      'LBFGS',
+      'NAdam',
+      'Optimizer',
+      'RAdam',
+      'RMSprop',
+      'Rprop',
+      'SGD',
+    ]);
   });
 });

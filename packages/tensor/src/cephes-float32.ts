@@ -23,7 +23,10 @@ const SMALLEST_NORMAL = fromBits(0x00800000);
 const HALF_BITS = toBits(0.5);
 const SQRT_HALF = fr(0.707106781186547524);
 /** Cephes logf's polynomial for log(1 + x) on [sqrt(1/2) - 1, sqrt(2) - 1], highest power first. */
-const LOG_POLY = [7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1].map(fr);
+const LOG_POLY = [
+  7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
+  3.3333331174e-1,
+].map(fr);
 /** ln 2 split in two for an exact e * ln 2. */
 const LN2_LO = fr(-2.1219444e-4);
 const LN2_HI = fr(0.693359375);

@@ -217,7 +217,12 @@ export function randn(...args: SizeArgs<RandomOptions>): Tensor {
 const RANDINT_BOUNDS: Partial<Record<DType, [number, number, string]>> = { int32: [-(2 ** 31), 2 ** 31 - 1, 'int'], bool: [0, 1, 'bool'] };
 
 /** torch.randint(low?, high, size): int64 by default. */
-export function randint(low: number, high: number | readonly number[], size?: readonly number[] | RandomOptions, options: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number | readonly number[],
+  size?: readonly number[] | RandomOptions,
+  options: RandomOptions = {},
+): Tensor {
   let lo = 0;
   let hi: number;
   let shape: readonly number[];
@@ -246,7 +251,10 @@ export function randint(low: number, high: number | readonly number[], size?: re
 }
 
 /** The largest n a floating randperm can count to exactly, with PyTorch's wording. */
-const RANDPERM_FLOAT_LIMITS: Partial<Record<DType, [number, string]>> = { float32: [2 ** 24 + 1, '2^24+1 for Float'], float64: [2 ** 53 + 1, '2^53+1 for Double'] };
+const RANDPERM_FLOAT_LIMITS: Partial<Record<DType, [number, string]>> = {
+  float32: [2 ** 24 + 1, '2^24+1 for Float'],
+  float64: [2 ** 53 + 1, '2^53+1 for Double'],
+};
 
 /** A random permutation of 0..n-1 (int64 by default). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {

@@ -6,8 +6,9 @@ import type { Generator } from './random.js';
 /**
  * PyTorch's CPU sampling kernels (ATen's DistributionTemplates / DistributionsHelper), in the same
  * order of draws and the same arithmetic, so a seeded generator yields torch's exact values.
- * PyTorch's x86 builds run these kernels compiled for AVX2 with FMA contraction; that is the
- * variant reproduced here.
+ * PyTorch on x86 runs these kernels compiled for AVX2 (or AVX512, same results) with fused
+ * multiply-adds; that is the variant reproduced here. PyTorch's generic build (ARM, or
+ * ATEN_CPU_CAPABILITY=default) rounds differently in the last bit for many float32 values.
  */
 
 export type FloatArray = Float32Array | Float64Array;
@@ -49,7 +50,10 @@ export function fillNormal(out: FloatArray, mean: number, std: number, gen: Gene
   }
 }
 
-/** One standard normal from PyTorch's scalar sampler: cached spare, or a fresh pair. */
+/**
+ * One standard normal from PyTorch's scalar sampler: cached spare, or a fresh pair, in double
+ * precision (exact after rounding to float32; see boxMuller16Float64 for float64).
+ */
 function scalarStandardNormal(gen: Generator): number {
   if (gen.nextDoubleNormal !== null) {
     const cached = gen.nextDoubleNormal;
@@ -77,7 +81,10 @@ function boxMuller16Float32(d: FloatArray, at: number, mean: number, std: number
   }
 }
 
-/** The same step in float64 with the platform's log, cos and sin. */
+/**
+ * The same step in float64. PyTorch calls glibc's log, cos and sin here; V8's Math functions
+ * differ from them in the last bit for a few percent of inputs, so float64 normals can too.
+ */
 function boxMuller16Float64(d: FloatArray, at: number, mean: number, std: number): void {
   for (let j = at; j < at + 8; j++) {
     const radius = Math.sqrt(-2 * Math.log(1 - d[j]!));
@@ -102,7 +109,8 @@ export function fillRandomFromTo(out: TypedArray, low: number, range: number, ge
 
 /**
  * randperm's shuffle. Below 2^32/20 PyTorch swaps each position with a later one chosen by a 32-bit
- * draw modulo the count left; above, it switches to the inside-out Fisher–Yates with 64-bit draws.
+ * draw modulo the count left; above, since PyTorch 2.6, it switches to the inside-out Fisher–Yates
+ * with 64-bit draws (older versions kept the 32-bit loop for every n).
  */
 export function fillPermutation(out: TypedArray, gen: Generator): void {
   const n = out.length;

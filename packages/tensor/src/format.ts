@@ -75,7 +75,11 @@ class ElementFormatter {
     if (this.intMode) this.sciMode = wide;
     else this.sciMode = wide || min < 1e-4;
     for (const v of nonzeroFinite) {
-      const width = this.sciMode ? formatExponential(v, opts.precision).length : this.intMode ? formatFixed(v, 0).length + 1 : formatFixed(v, opts.precision).length;
+      const width = this.sciMode
+        ? formatExponential(v, opts.precision).length
+        : this.intMode
+          ? formatFixed(v, 0).length + 1
+          : formatFixed(v, opts.precision).length;
       this.maxWidth = Math.max(this.maxWidth, width);
     }
     if (opts.sciMode !== null) this.sciMode = opts.sciMode;

@@ -39,7 +39,7 @@ export const OP_NAMES = {
   // linear algebra
   matmul: true, mm: true, bmm: true, linear: true,
   // convolution, pooling, normalization, embedding
-  conv2d: true, im2col: true, col2im: true, maxPool2d: true, avgPool2d: true, layerNorm: true, batchNorm: true, embedding: true,
+  conv2d: true, convTranspose2d: true, im2col: true, col2im: true, maxPool2d: true, avgPool2d: true, layerNorm: true, batchNorm: true, embedding: true,
 } as const;
 
 export type OpName = keyof typeof OP_NAMES;

@@ -49,11 +49,23 @@ function signOf(x: number): string {
   return x < 0 || Object.is(x, -0) ? '-' : '';
 }
 
+/**
+ * Rounding x to units of 10^-k can only meet an exact tie when x * 2^(k+1) is an integer (a tie is
+ * (2n+1) / (2 * 10^k), and x is a binary fraction). With no tie possible, JS's toFixed and
+ * toExponential, exact but breaking ties away from zero, already print what Python prints.
+ */
+function noTieAt(x: number, bits: number): boolean {
+  return !Number.isInteger(x * 2 ** bits);
+}
+
 /** Python's `'{:.{precision}f}'.format(x)`. */
 export function formatFixed(x: number, precision: number): string {
   const special = nonFinite(x);
   if (special !== null) return special;
-  const digits = scaledDigits(x, -precision).toString().padStart(precision + 1, '0');
+  if (Math.abs(x) < 1e21 && noTieAt(x, precision + 1)) return x.toFixed(precision);
+  const digits = scaledDigits(x, -precision)
+    .toString()
+    .padStart(precision + 1, '0');
   const intPart = digits.slice(0, digits.length - precision);
   const body = precision === 0 ? intPart : `${intPart}.${digits.slice(digits.length - precision)}`;
   return signOf(x) + body;
@@ -63,6 +75,12 @@ export function formatFixed(x: number, precision: number): string {
 export function formatExponential(x: number, precision: number): string {
   const special = nonFinite(x);
   if (special !== null) return special;
+  if (x !== 0) {
+    const js = x.toExponential(precision);
+    const exp10 = Number(js.slice(js.indexOf('e') + 1));
+    // One more bit than the printed exponent needs covers a rounding carry into a new digit.
+    if (noTieAt(x, Math.max(1, precision - exp10 + 2))) return withPythonExponent(js.slice(0, js.indexOf('e')), exp10);
+  }
   let exp10 = 0;
   let digits = 0n;
   if (x !== 0) {
@@ -77,7 +95,9 @@ export function formatExponential(x: number, precision: number): string {
     }
   }
   const s = digits.toString().padStart(precision + 1, '0');
-  const mantissa = precision === 0 ? s : `${s[0]}.${s.slice(1)}`;
-  const expSign = exp10 < 0 ? '-' : '+';
-  return `${signOf(x)}${mantissa}e${expSign}${String(Math.abs(exp10)).padStart(2, '0')}`;
+  return withPythonExponent(signOf(x) + (precision === 0 ? s : `${s[0]}.${s.slice(1)}`), exp10);
+}
+
+function withPythonExponent(mantissa: string, exp10: number): string {
+  return `${mantissa}e${exp10 < 0 ? '-' : '+'}${String(Math.abs(exp10)).padStart(2, '0')}`;
 }

@@ -15,7 +15,8 @@ interface PrintCase {
 
 const golden = JSON.parse(readFileSync(new URL('../../../../shared/golden/print.json', import.meta.url), 'utf8')) as { cases: PrintCase[] };
 
-const decode = (v: PrintCase['data'][number]): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
+const decode = (v: PrintCase['data'][number]): number =>
+  v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
 
 /** Autograd's history as the printer sees it: only the node's name matters. */
 function fakeHistory(t: Tensor, name: string): Tensor {
@@ -72,7 +73,13 @@ describe('tensor printing as in the lesson seeds', () => {
   });
 
   it('aligns the rows of a matrix and appends grad_fn after the last row', () => {
-    const e = fakeHistory(tensor([[1, 2], [3, 4]]).exp(), 'ExpBackward0');
+    const e = fakeHistory(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).exp(),
+      'ExpBackward0',
+    );
     expect(String(e)).toBe('tensor([[ 2.7183,  7.3891],\n        [20.0855, 54.5982]], grad_fn=<ExpBackward0>)');
   });
 
@@ -94,10 +101,30 @@ describe('setPrintOptions behaves like torch.set_printoptions (expected strings 
     ['forces scientific notation', { sciMode: true }, () => tensor([1.5, 2.0]), 'tensor([1.5000e+00, 2.0000e+00])'],
     ['forces fixed notation', { sciMode: false }, () => tensor([1e-6, 1e9]), 'tensor([    0.0000, 1000000000.0000])'],
     ['ignores sciMode when no value is nonzero and finite', { sciMode: true }, () => tensor([0, 0]), 'tensor([0., 0.])'],
-    ['summarises past the threshold with edgeitems per end', { threshold: 5, edgeitems: 2 }, () => arange(10), 'tensor([0, 1,  ..., 8, 9])'],
-    ['wraps rows at the line width', { linewidth: 30 }, () => arange(12).div(7), 'tensor([0.0000, 0.1429,\n        0.2857, 0.4286,\n        0.5714, 0.7143,\n        0.8571, 1.0000,\n        1.1429, 1.2857,\n        1.4286, 1.5714])'],
-    ['applies the short profile', { profile: 'short' }, () => arange(12).reshape(3, 4).div(7), 'tensor([[0.00, 0.14, 0.29, 0.43],\n        [0.57, 0.71, 0.86, 1.00],\n        [1.14, 1.29, 1.43, 1.57]])'],
-    ['moves a suffix to its own line past the line width', { linewidth: 40 }, () => fakeHistory(tensor([1.5, 1.5]), 'MulBackward0'), 'tensor([1.5000, 1.5000],\n       grad_fn=<MulBackward0>)'],
+    [
+      'summarises past the threshold with edgeitems per end',
+      { threshold: 5, edgeitems: 2 },
+      () => arange(10),
+      'tensor([0, 1,  ..., 8, 9])',
+    ],
+    [
+      'wraps rows at the line width',
+      { linewidth: 30 },
+      () => arange(12).div(7),
+      'tensor([0.0000, 0.1429,\n        0.2857, 0.4286,\n        0.5714, 0.7143,\n        0.8571, 1.0000,\n        1.1429, 1.2857,\n        1.4286, 1.5714])',
+    ],
+    [
+      'applies the short profile',
+      { profile: 'short' },
+      () => arange(12).reshape(3, 4).div(7),
+      'tensor([[0.00, 0.14, 0.29, 0.43],\n        [0.57, 0.71, 0.86, 1.00],\n        [1.14, 1.29, 1.43, 1.57]])',
+    ],
+    [
+      'moves a suffix to its own line past the line width',
+      { linewidth: 40 },
+      () => fakeHistory(tensor([1.5, 1.5]), 'MulBackward0'),
+      'tensor([1.5000, 1.5000],\n       grad_fn=<MulBackward0>)',
+    ],
   ];
   it.each(cases)('%s', (_name, options, make, expected) => {
     setPrintOptions(options);

@@ -17,7 +17,10 @@ function geluGrad(g: Tensor, x: Tensor, approximate: 'none' | 'tanh'): Tensor {
     const x2 = x.square();
     const t = x.add(x2.mul(x).mul(GELU_KAPPA)).mul(SQRT_2_OVER_PI).tanh();
     const left = x.mul(0.5);
-    const dInner = x2.mul(3 * GELU_KAPPA).add(1).mul(SQRT_2_OVER_PI);
+    const dInner = x2
+      .mul(3 * GELU_KAPPA)
+      .add(1)
+      .mul(SQRT_2_OVER_PI);
     const dRight = left.mul(t.square().neg().add(1)).mul(dInner);
     return g.mul(t.add(1).mul(0.5).add(dRight));
   }
@@ -56,10 +59,20 @@ export const activationRules = {
     const t = x.exp().log1p().tanh();
     return g.mul(t.add(x.mul(x.sigmoid()).mul(t.square().neg().add(1))));
   }),
-  hardtanh: fromInput<{ minVal: number; maxVal: number }>('HardtanhBackward0', (g, x, { minVal, maxVal }) => where(x.gt(minVal).logicalAnd(x.lt(maxVal)), g, 0)),
+  hardtanh: fromInput<{ minVal: number; maxVal: number }>('HardtanhBackward0', (g, x, { minVal, maxVal }) =>
+    where(x.gt(minVal).logicalAnd(x.lt(maxVal)), g, 0),
+  ),
   hardsigmoid: fromInput('HardsigmoidBackward0', (g, x) => where(x.gt(-3).logicalAnd(x.lt(3)), g.div(6), 0)),
   hardswish: fromInput('HardswishBackward0', (g, x) => where(x.lt(-3), 0, where(x.le(3), g.mul(x.div(3).add(0.5)), g))),
   logSigmoid: fromInput('LogSigmoidBackward0', (g, x) => g.mul(x.neg().sigmoid())),
-  softmax: rule<{ dim: number }>({ name: 'SoftmaxBackward0', saveOutputs: [0], backward: (g, c) => [softmaxGrad(g, c.outputs[0]!, c.attrs.dim)] }),
-  logSoftmax: rule<{ dim: number }>({ name: 'LogSoftmaxBackward0', saveOutputs: [0], backward: (g, c) => [logSoftmaxGrad(g, c.outputs[0]!, c.attrs.dim)] }),
+  softmax: rule<{ dim: number }>({
+    name: 'SoftmaxBackward0',
+    saveOutputs: [0],
+    backward: (g, c) => [softmaxGrad(g, c.outputs[0]!, c.attrs.dim)],
+  }),
+  logSoftmax: rule<{ dim: number }>({
+    name: 'LogSoftmaxBackward0',
+    saveOutputs: [0],
+    backward: (g, c) => [logSoftmaxGrad(g, c.outputs[0]!, c.attrs.dim)],
+  }),
 } satisfies Partial<Record<DifferentiableOpName, Rule>>;

@@ -1,7 +1,9 @@
 import {
   type Conv2dAttrs,
+  type ConvTranspose2dAttrs,
   col2im,
   conv2dBackward,
+  convTranspose2dBackward,
   type DifferentiableOpName,
   type Im2colAttrs,
   im2col,
@@ -18,6 +20,11 @@ export const convRules = {
     name: 'ConvolutionBackward0',
     saveInputs: [0, 1],
     backward: (g, c) => conv2dBackward(g, c.inputs[0]!, c.inputs[1]!, c.attrs, c.needsGrad),
+  }),
+  convTranspose2d: rule<ConvTranspose2dAttrs>({
+    name: 'ConvolutionBackward0',
+    saveInputs: [0, 1],
+    backward: (g, c) => convTranspose2dBackward(g, c.inputs[0]!, c.inputs[1]!, c.attrs, c.needsGrad),
   }),
   im2col: rule<Im2colAttrs>({
     name: 'Im2ColBackward0',

@@ -18,7 +18,13 @@ const LN2 = Math.LN2;
 const LN10 = Math.LN10;
 
 /** A binary rule: `da`/`db` give each operand's gradient, computed only when that input needs one. */
-function binary(name: Rule<BinaryAttrs>['name'], saveInputs: readonly number[], da: (g: Tensor, a: Operand, b: Operand, ctx: BackwardContext<BinaryAttrs>) => Tensor, db: (g: Tensor, a: Operand, b: Operand, ctx: BackwardContext<BinaryAttrs>) => Tensor, saveOutputs?: readonly number[]): Rule<BinaryAttrs> {
+function binary(
+  name: Rule<BinaryAttrs>['name'],
+  saveInputs: readonly number[],
+  da: (g: Tensor, a: Operand, b: Operand, ctx: BackwardContext<BinaryAttrs>) => Tensor,
+  db: (g: Tensor, a: Operand, b: Operand, ctx: BackwardContext<BinaryAttrs>) => Tensor,
+  saveOutputs?: readonly number[],
+): Rule<BinaryAttrs> {
   return rule<BinaryAttrs>({
     name,
     saveInputs,
@@ -32,9 +38,11 @@ function binary(name: Rule<BinaryAttrs>['name'], saveInputs: readonly number[], 
 }
 
 /** A unary rule reading the input x. */
-const fromInput = (name: string, f: (g: Tensor, x: Tensor) => Tensor): Rule => rule({ name, saveInputs: [0], backward: (g, c) => [f(g, c.inputs[0]!)] });
+const fromInput = (name: string, f: (g: Tensor, x: Tensor) => Tensor): Rule =>
+  rule({ name, saveInputs: [0], backward: (g, c) => [f(g, c.inputs[0]!)] });
 /** A unary rule reading the result y. */
-const fromResult = (name: string, f: (g: Tensor, y: Tensor) => Tensor): Rule => rule({ name, saveOutputs: [0], backward: (g, c) => [f(g, c.outputs[0]!)] });
+const fromResult = (name: string, f: (g: Tensor, y: Tensor) => Tensor): Rule =>
+  rule({ name, saveOutputs: [0], backward: (g, c) => [f(g, c.outputs[0]!)] });
 /** Piecewise-constant functions: zero gradient almost everywhere (PyTorch's convention). */
 const flat = (name: string): Rule => rule({ name, backward: (g) => [zerosLike(g)] });
 const asTensor = (v: Operand, like: Tensor): Tensor => (typeof v === 'number' ? zerosLike(like).add(v) : v);
@@ -42,29 +50,53 @@ const asTensor = (v: Operand, like: Tensor): Tensor => (typeof v === 'number' ? 
 function maxMinRule(name: string, loses: (x: Tensor, other: Tensor) => Tensor): Rule<BinaryAttrs> {
   // Ties give each side half of the gradient; the losing side gets none.
   const share = (g: Tensor, x: Tensor, other: Tensor) => where(loses(x, other), 0, where(x.eq(other), g.mul(0.5), g));
-  return binary(name, [0, 1], (g, a, b) => share(g, a as Tensor, b as Tensor), (g, a, b) => share(g, b as Tensor, a as Tensor));
+  return binary(
+    name,
+    [0, 1],
+    (g, a, b) => share(g, a as Tensor, b as Tensor),
+    (g, a, b) => share(g, b as Tensor, a as Tensor),
+  );
 }
 
 function fmaxMinRule(name: string, wins: (x: Tensor, other: Tensor) => Tensor): Rule<BinaryAttrs> {
   // fmax/fmin ignore NaN: the gradient goes to the operand that was picked.
   const aPicked = (a: Tensor, b: Tensor) => wins(a, b).logicalOr(b.isnan());
-  return binary(name, [0, 1], (g, a, b) => where(aPicked(a as Tensor, b as Tensor), g, 0), (g, a, b) => where(aPicked(a as Tensor, b as Tensor), 0, g));
+  return binary(
+    name,
+    [0, 1],
+    (g, a, b) => where(aPicked(a as Tensor, b as Tensor), g, 0),
+    (g, a, b) => where(aPicked(a as Tensor, b as Tensor), 0, g),
+  );
 }
 
 export const elementwiseRules = {
-  add: binary('AddBackward0', [], (g) => g, (g, _a, _b, c) => (c.attrs.alpha === undefined || c.attrs.alpha === 1 ? g : g.mul(c.attrs.alpha))),
+  add: binary(
+    'AddBackward0',
+    [],
+    (g) => g,
+    (g, _a, _b, c) => (c.attrs.alpha === undefined || c.attrs.alpha === 1 ? g : g.mul(c.attrs.alpha)),
+  ),
   sub: binary(
     (attrs) => (attrs.a !== undefined ? 'RsubBackward1' : 'SubBackward0'),
     [],
     (g) => g,
     (g, _a, _b, c) => g.mul(-(c.attrs.alpha ?? 1)),
   ),
-  mul: binary('MulBackward0', [0, 1], (g, _a, b) => mulBy(g, b), (g, a) => mulBy(g, a)),
+  mul: binary(
+    'MulBackward0',
+    [0, 1],
+    (g, _a, b) => mulBy(g, b),
+    (g, a) => mulBy(g, a),
+  ),
   div: binary(
     (attrs) => (attrs.a !== undefined ? 'MulBackward0' : 'DivBackward0'),
     [0, 1],
     (g, _a, b) => g.div(b),
-    (g, a, b) => g.neg().mul(a).div((b as Tensor).mul(b)),
+    (g, a, b) =>
+      g
+        .neg()
+        .mul(a)
+        .div((b as Tensor).mul(b)),
   ),
   pow: binary(
     (attrs) => (attrs.b !== undefined ? 'PowBackward0' : attrs.a !== undefined ? 'PowBackward2' : 'PowBackward1'),
@@ -76,7 +108,8 @@ export const elementwiseRules = {
     },
     (g, a, b, c) => {
       const result = c.outputs[0]!;
-      if (typeof a === 'number') return a === 0 ? where((b as Tensor).ge(0), 0, g.mul(result.mul(Math.log(a)))) : g.mul(result.mul(Math.log(a)));
+      if (typeof a === 'number')
+        return a === 0 ? where((b as Tensor).ge(0), 0, g.mul(result.mul(Math.log(a)))) : g.mul(result.mul(Math.log(a)));
       return g.mul(where(logicalAnd(a.eq(0), (b as Tensor).ge(0)), 0, result.mul(a.log())));
     },
     [0],
@@ -103,7 +136,13 @@ export const elementwiseRules = {
     (g) => g,
     (g, a, b) => g.neg().mul(asTensor(a, b as Tensor).div(b, { roundingMode: 'trunc' })),
   ),
-  hypot: binary('HypotBackward0', [0, 1], (g, a, _b, c) => g.mul(a).div(c.outputs[0]!), (g, _a, b, c) => g.mul(b).div(c.outputs[0]!), [0]),
+  hypot: binary(
+    'HypotBackward0',
+    [0, 1],
+    (g, a, _b, c) => g.mul(a).div(c.outputs[0]!),
+    (g, _a, b, c) => g.mul(b).div(c.outputs[0]!),
+    [0],
+  ),
   xlogy: binary(
     (attrs) => (attrs.a !== undefined ? 'XlogyBackward2' : attrs.b !== undefined ? 'XlogyBackward1' : 'XlogyBackward0'),
     [0, 1],
@@ -148,9 +187,32 @@ export const elementwiseRules = {
   round: flat('RoundBackward0'),
   trunc: flat('TruncBackward0'),
   frac: rule({ name: 'FracBackward0', backward: (g) => [g] }),
-  erf: fromInput('ErfBackward0', (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))),
-  erfc: fromInput('ErfcBackward0', (g, x) => g.mul(x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI)))),
-  erfinv: fromResult('ErfinvBackward0', (g, y) => g.mul(y.square().exp().mul(Math.sqrt(Math.PI) / 2))),
+  erf: fromInput('ErfBackward0', (g, x) =>
+    g.mul(
+      x
+        .square()
+        .neg()
+        .exp()
+        .mul(2 / Math.sqrt(Math.PI)),
+    ),
+  ),
+  erfc: fromInput('ErfcBackward0', (g, x) =>
+    g.mul(
+      x
+        .square()
+        .neg()
+        .exp()
+        .mul(-2 / Math.sqrt(Math.PI)),
+    ),
+  ),
+  erfinv: fromResult('ErfinvBackward0', (g, y) =>
+    g.mul(
+      y
+        .square()
+        .exp()
+        .mul(Math.sqrt(Math.PI) / 2),
+    ),
+  ),
   nanToNum: fromInput('NanToNumBackward0', (g, x) => where(x.isfinite(), g, 0)),
   clamp: rule<{ min: number | null; max: number | null }>({
     name: 'ClampBackward1',

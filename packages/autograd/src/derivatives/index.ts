@@ -21,7 +21,7 @@ export type { BackwardContext, Rule, TensorMeta } from './rule.js';
  * `const <family>Rules = { op: rule(...), ... } satisfies Partial<Record<DifferentiableOpName, Rule>>`.
  * Register a family with one spread line below; a differentiable op without a rule fails to compile.
  */
-export const DERIVATIVES = {
+export const DERIVATIVES: Readonly<Record<DifferentiableOpName, Rule>> = {
   ...elementwiseRules,
   ...activationRules,
   ...reductionRules,

@@ -1,7 +1,21 @@
-import { broadcastShapes, type DifferentiableOpName, full, gather, indexAdd, indexSelect, nonzero, numelOf, scatter, scatterAdd, type Tensor, where } from '@gd/tensor';
+import {
+  broadcastShapes,
+  type DifferentiableOpName,
+  full,
+  gather,
+  indexAdd,
+  indexSelect,
+  nonzero,
+  numelOf,
+  scatter,
+  scatterAdd,
+  type Tensor,
+  where,
+} from '@gd/tensor';
 import { type BackwardContext, type Rule, rule } from './rule.js';
 
-const zerosOf = (c: BackwardContext<unknown>, g: Tensor): Tensor => full(c.inputMeta[0]!.shape, 0, { dtype: g.dtype, backend: g.storage.backend });
+const zerosOf = (c: BackwardContext<unknown>, g: Tensor): Tensor =>
+  full(c.inputMeta[0]!.shape, 0, { dtype: g.dtype, backend: g.storage.backend });
 
 /** Gradient of picking the elements of a flat view at `flatIndex`: accumulated back, then reshaped. */
 function putBack(g: Tensor, shape: readonly number[], flatIndex: Tensor): Tensor {

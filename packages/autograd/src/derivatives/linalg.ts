@@ -16,13 +16,27 @@ function matmulGrads(g: Tensor, a: Tensor, b: Tensor, needA: boolean, needB: boo
   if (db === 1) {
     // [..., m, k] @ [k] -> [..., m]
     const k = a.shape[da - 1]!;
-    return [needA ? g.unsqueeze(-1).matmul(b.unsqueeze(0)) : null, needB ? a.reshape([-1, k]).t().matmul(g.reshape([-1])) : null];
+    return [
+      needA ? g.unsqueeze(-1).matmul(b.unsqueeze(0)) : null,
+      needB
+        ? a
+            .reshape([-1, k])
+            .t()
+            .matmul(g.reshape([-1]))
+        : null,
+    ];
   }
   const ga = needA ? g.matmul(b.mT) : null;
   let gb: Tensor | null = null;
   if (needB) {
     // A 2-d b was shared by every batch: fold the batch dims into one matmul instead of summing after.
-    gb = db === 2 && da > 2 ? a.reshape([-1, a.shape[da - 1]!]).t().matmul(g.reshape([-1, g.shape[g.dim() - 1]!])) : a.mT.matmul(g);
+    gb =
+      db === 2 && da > 2
+        ? a
+            .reshape([-1, a.shape[da - 1]!])
+            .t()
+            .matmul(g.reshape([-1, g.shape[g.dim() - 1]!]))
+        : a.mT.matmul(g);
   }
   return [ga, gb];
 }
@@ -49,7 +63,10 @@ export const linalgRules = {
   bmm: rule({
     name: 'BmmBackward0',
     saveInputs: [0, 1],
-    backward: (g, { inputs: [a, b], needsGrad }) => [needsGrad[0] ? g.bmm(b!.transpose(1, 2)) : null, needsGrad[1] ? a!.transpose(1, 2).bmm(g) : null],
+    backward: (g, { inputs: [a, b], needsGrad }) => [
+      needsGrad[0] ? g.bmm(b!.transpose(1, 2)) : null,
+      needsGrad[1] ? a!.transpose(1, 2).bmm(g) : null,
+    ],
   }),
   matmul: rule({
     name: (_a, inputs) => matmulName(inputs[0]!.dim(), inputs[1]!.dim()),

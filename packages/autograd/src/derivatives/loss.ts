@@ -1,4 +1,15 @@
-import { arange, broadcastShapes, type DifferentiableOpName, logSigmoid, logSoftmax, numelOf, RuntimeError, softmax, type Tensor, where } from '@gd/tensor';
+import {
+  arange,
+  broadcastShapes,
+  type DifferentiableOpName,
+  logSigmoid,
+  logSoftmax,
+  numelOf,
+  RuntimeError,
+  softmax,
+  type Tensor,
+  where,
+} from '@gd/tensor';
 import { type BackwardContext, type Rule, rule } from './rule.js';
 
 type Reduction = 'none' | 'mean' | 'sum';

@@ -12,15 +12,26 @@ function repeatGrad(g: Tensor, inputShape: readonly number[], repeats: readonly 
 const zerosShaped = (shape: readonly number[], g: Tensor): Tensor => full(shape, 0, { dtype: g.dtype, backend: g.storage.backend });
 
 export const rearrangeRules = {
-  repeat: rule<{ repeats: number[] }>({ name: 'RepeatBackward0', backward: (g, c) => [repeatGrad(g, c.inputMeta[0]!.shape, c.attrs.repeats)] }),
+  repeat: rule<{ repeats: number[] }>({
+    name: 'RepeatBackward0',
+    backward: (g, c) => [repeatGrad(g, c.inputMeta[0]!.shape, c.attrs.repeats)],
+  }),
   flip: rule<{ dims: number[] }>({ name: 'FlipBackward0', backward: (g, c) => [flip(g, c.attrs.dims)] }),
   roll: rule<{ shifts: number[]; dims: number[] }>({
     name: 'RollBackward0',
-    backward: (g, { attrs: { shifts, dims } }) => [roll(g, shifts.map((s) => -s), dims.length === 0 ? null : dims)],
+    backward: (g, { attrs: { shifts, dims } }) => [
+      roll(
+        g,
+        shifts.map((s) => -s),
+        dims.length === 0 ? null : dims,
+      ),
+    ],
   }),
   diagonal: rule<{ offset: number; dim1: number; dim2: number }>({
     name: 'DiagonalBackward0',
-    backward: (g, { attrs: { offset, dim1, dim2 }, inputMeta }) => [diagonalScatter(zerosShaped(inputMeta[0]!.shape, g), g, offset, dim1, dim2)],
+    backward: (g, { attrs: { offset, dim1, dim2 }, inputMeta }) => [
+      diagonalScatter(zerosShaped(inputMeta[0]!.shape, g), g, offset, dim1, dim2),
+    ],
   }),
   diagonalScatter: rule<{ offset: number; dim1: number; dim2: number }>({
     name: 'DiagonalScatterBackward0',

@@ -1,4 +1,19 @@
-import { arange, cat, cumprod, cumsum, type DifferentiableOpName, flip, full, indexSelect, logcumsumexp, ones, scatterAdd, type Tensor, where, zerosLike } from '@gd/tensor';
+import {
+  arange,
+  cat,
+  cumprod,
+  cumsum,
+  type DifferentiableOpName,
+  flip,
+  full,
+  indexSelect,
+  logcumsumexp,
+  ones,
+  scatterAdd,
+  type Tensor,
+  where,
+  zerosLike,
+} from '@gd/tensor';
 import { reducedCount, restoreDims } from './reduce-util.js';
 import { type BackwardContext, type Rule, rule } from './rule.js';
 
@@ -66,7 +81,9 @@ function valuesIndicesRule<A extends { dim: number; keepdim?: boolean }>(name: s
 function varGrad(g: Tensor, x: Tensor, dims: readonly number[], keepdim: boolean, correction: number): Tensor {
   const n = reducedCount(x.shape, dims);
   const centered = x.sub(x.mean(dims, true));
-  return restoreDims(g, x.shape, dims, keepdim).mul(2 / (n - correction)).mul(centered);
+  return restoreDims(g, x.shape, dims, keepdim)
+    .mul(2 / (n - correction))
+    .mul(centered);
 }
 
 /** The indices of `dim` in reverse order, to flip a tensor along it with indexSelect. */

@@ -27,6 +27,7 @@ export interface BackwardContext<A = Record<string, unknown>> {
  * The derivative of one op. Formulas are written with public ops, so they run on every backend
  * and, under `createGraph`, are themselves recorded (higher-order gradients come for free).
  */
+// biome-ignore lint/suspicious/noExplicitAny: the table holds rules of every attrs type; each rule reads its own
 export interface Rule<A = any> {
   /** PyTorch's node name (`MulBackward0`), or a function choosing it from the call (`MeanBackward0/1`). */
   readonly name: string | ((attrs: A, inputs: readonly (Tensor | null)[]) => string);

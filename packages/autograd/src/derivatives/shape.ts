@@ -43,7 +43,9 @@ export const shapeRules = {
   sliceScatter: rule<{ dim: number; start: number; end: number; step: number }>({
     name: 'SliceScatterBackward0',
     backward: (g, { attrs: { dim, start, end, step }, needsGrad, inputMeta }) => [
-      needsGrad[0] ? sliceScatter(g, full(inputMeta[1]!.shape, 0, { dtype: g.dtype, backend: g.storage.backend }), dim, start, end, step) : null,
+      needsGrad[0]
+        ? sliceScatter(g, full(inputMeta[1]!.shape, 0, { dtype: g.dtype, backend: g.storage.backend }), dim, start, end, step)
+        : null,
       needsGrad[1] ? g.slice(dim, start, end, step) : null,
     ],
   }),

@@ -36,7 +36,12 @@ function compareSeries(what: string, actual: number[][], expected: number[][], t
 
 /** Builds optimizer and scheduler by the README's protocol, steps `epochs` times and compares the lrs (and momenta). */
 function checkSchedulerCase(c: GoldenCase): string | null {
-  const Opt = (optimizers as Record<string, unknown>)[c.optimizer as string] as (new (p: unknown, o: Record<string, unknown>) => Optimizer) | undefined;
+  const Opt = (optimizers as Record<string, unknown>)[c.optimizer as string] as
+    | (new (
+        p: unknown,
+        o: Record<string, unknown>,
+      ) => Optimizer)
+    | undefined;
   if (Opt === undefined) return `unknown optimizer '${String(c.optimizer)}'`;
   const groupOptions = (c.paramGroups as Record<string, unknown>[] | undefined) ?? [{}];
   const params = groupOptions.map(() => tensor([0], { requiresGrad: true }));
@@ -54,7 +59,10 @@ function checkSchedulerCase(c: GoldenCase): string | null {
     momentums.push(optimizer.paramGroups.map(momentumOf));
   }
   const tol: Tolerance = { rtol: c.rtol, atol: c.atol };
-  return compareSeries('lr', lrs, c.lrs as number[][], tol) ?? (c.momentums ? compareSeries('momentum', momentums, c.momentums as number[][], tol) : null);
+  return (
+    compareSeries('lr', lrs, c.lrs as number[][], tol) ??
+    (c.momentums ? compareSeries('momentum', momentums, c.momentums as number[][], tol) : null)
+  );
 }
 
 export const runLrSchedulerSuite: Suite = (cases) => cases.map((c) => runCase(c.id, () => checkSchedulerCase(c)));

@@ -9,7 +9,11 @@ type Problem = (params: readonly Tensor[], data: Readonly<Record<string, Tensor>
 
 /** The problems of optim.json (shared/golden/README.md), evaluated in the order the README writes them. */
 const PROBLEMS: Readonly<Record<string, Problem>> = {
-  rosenbrock: ([x, y]) => sub(1, x!).pow(2).add(y!.sub(x!.pow(2)).pow(2).mul(100)).sum(),
+  rosenbrock: ([x, y]) =>
+    sub(1, x!)
+      .pow(2)
+      .add(y!.sub(x!.pow(2)).pow(2).mul(100))
+      .sum(),
   linreg: ([W, b], { X, Y }) => X!.matmul(W!.t()).add(b!).sub(Y!).pow(2).mean(),
   seed_thermometer: ([params], { tUn, tC }) => params!.select(0, 0).mul(tUn!).add(params!.select(0, 1)).sub(tC!).pow(2).mean(),
 };

@@ -14,5 +14,7 @@ export {
   mseLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, nllLoss, klDiv,
   cosineSimilarity, pairwiseDistance,
   // convolution, pooling, normalisation, embedding, dropout
-  conv1d, conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, layerNorm, batchNorm, embedding, dropout,
+  conv1d, conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, layerNorm, batchNorm, embedding, oneHot, dropout, dropout2d,
+  // F.unfold / F.fold are torch's names for im2col / col2im
+  im2col as unfold, col2im as fold,
 } from '@gd/tensor';

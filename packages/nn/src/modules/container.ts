@@ -1,4 +1,4 @@
-import { IndexError } from '@gd/tensor';
+import { IndexError, type Tensor } from '@gd/tensor';
 import { KeyError } from '../errors.js';
 import { Module } from '../module.js';
 
@@ -34,9 +34,9 @@ export class Sequential extends Module {
     return [...this.namedChildren()].map(([, m]) => m);
   }
 
-  override forward(input: unknown): unknown {
+  override forward(input: Tensor): Tensor {
     let x = input;
-    for (const m of this.#modules()) x = m.call(x);
+    for (const m of this.#modules()) x = m.call(x) as Tensor;
     return x;
   }
 

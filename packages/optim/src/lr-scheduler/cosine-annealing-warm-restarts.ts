@@ -13,10 +13,16 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
 
   constructor(optimizer: SchedulerOptimizer, ...args: (number | Partial<CosineAnnealingWarmRestartsOptions> | undefined)[]) {
     super(optimizer);
-    const o = readArgs<CosineAnnealingWarmRestartsOptions>(args, ['T0', 'TMult', 'etaMin', 'lastEpoch'], { T0: NaN, TMult: 1, etaMin: 0, lastEpoch: -1 });
+    const o = readArgs<CosineAnnealingWarmRestartsOptions>(args, ['T0', 'TMult', 'etaMin', 'lastEpoch'], {
+      T0: NaN,
+      TMult: 1,
+      etaMin: 0,
+      lastEpoch: -1,
+    });
     if (!(o.T0 > 0) || !Number.isInteger(o.T0)) throw new ValueError(`Expected positive integer T_0, but got ${o.T0}`);
     if (!(o.TMult >= 1) || !Number.isInteger(o.TMult)) throw new ValueError(`Expected integer T_mult >= 1, but got ${o.TMult}`);
-    if (typeof o.etaMin !== 'number') throw new ValueError(`Expected float or int eta_min, but got ${String(o.etaMin)} of type ${typeof o.etaMin}`);
+    if (typeof o.etaMin !== 'number')
+      throw new ValueError(`Expected float or int eta_min, but got ${String(o.etaMin)} of type ${typeof o.etaMin}`);
     this.T0 = o.T0;
     this.Ti = o.T0;
     this.TMult = o.TMult;

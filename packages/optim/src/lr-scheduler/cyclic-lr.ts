@@ -49,11 +49,27 @@ export class CyclicLR extends LRScheduler {
   maxMomentums: number[] = [];
   private readonly scaleFnCustom: ((x: number) => number) | null;
 
-  constructor(optimizer: SchedulerOptimizer, ...args: (number | number[] | string | boolean | null | Partial<CyclicLROptions> | undefined)[]) {
+  constructor(
+    optimizer: SchedulerOptimizer,
+    ...args: (number | number[] | string | boolean | null | Partial<CyclicLROptions> | undefined)[]
+  ) {
     super(optimizer);
     const o = readArgs<CyclicLROptions>(
       args,
-      ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'lastEpoch'],
+      [
+        'baseLr',
+        'maxLr',
+        'stepSizeUp',
+        'stepSizeDown',
+        'mode',
+        'gamma',
+        'scaleFn',
+        'scaleMode',
+        'cycleMomentum',
+        'baseMomentum',
+        'maxMomentum',
+        'lastEpoch',
+      ],
       { baseLr: NaN, maxLr: NaN, ...DEFAULTS },
     );
     const baseLrs = formatParam('base_lr', optimizer, o.baseLr);
@@ -66,7 +82,8 @@ export class CyclicLR extends LRScheduler {
     const down = o.stepSizeDown ?? up;
     this.totalSize = up + down;
     this.stepRatio = up / this.totalSize;
-    if (!['triangular', 'triangular2', 'exp_range'].includes(o.mode) && o.scaleFn === null) throw new ValueError('mode is invalid and scale_fn is None');
+    if (!['triangular', 'triangular2', 'exp_range'].includes(o.mode) && o.scaleFn === null)
+      throw new ValueError('mode is invalid and scale_fn is None');
     this.mode = o.mode;
     this.gamma = o.gamma;
     this.scaleFnCustom = o.scaleFn;

@@ -11,8 +11,14 @@ export class LinearLR extends LRScheduler {
 
   constructor(optimizer: SchedulerOptimizer, ...args: (number | Partial<LinearLROptions> | undefined)[]) {
     super(optimizer);
-    const o = readArgs<LinearLROptions>(args, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch'], { startFactor: 1 / 3, endFactor: 1, totalIters: 5, lastEpoch: -1 });
-    if (o.startFactor > 1 || o.startFactor <= 0) throw new ValueError('Starting multiplicative factor expected to be greater than 0 and less or equal to 1.');
+    const o = readArgs<LinearLROptions>(args, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch'], {
+      startFactor: 1 / 3,
+      endFactor: 1,
+      totalIters: 5,
+      lastEpoch: -1,
+    });
+    if (o.startFactor > 1 || o.startFactor <= 0)
+      throw new ValueError('Starting multiplicative factor expected to be greater than 0 and less or equal to 1.');
     if (o.endFactor > 1 || o.endFactor < 0) throw new ValueError('Ending multiplicative factor expected to be between 0 and 1.');
     this.startFactor = o.startFactor;
     this.endFactor = o.endFactor;

@@ -30,7 +30,8 @@ export abstract class LRScheduler {
       for (const group of this.optimizer.paramGroups) if (group.initialLr === undefined) group.initialLr = group.lr;
     } else {
       this.optimizer.paramGroups.forEach((group, i) => {
-        if (group.initialLr === undefined) throw new KeyError(`param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer`);
+        if (group.initialLr === undefined)
+          throw new KeyError(`param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer`);
       });
     }
     this.baseLrs = this.optimizer.paramGroups.map((g) => g.initialLr as number);
@@ -107,7 +108,9 @@ export function formatParam(name: string, optimizer: SchedulerOptimizer, param: 
   const n = optimizer.paramGroups.length;
   if (Array.isArray(param)) {
     if (param.length !== n)
-      throw new ValueError(`${name} must have the same length as optimizer.param_groups. ${name} has ${param.length} values, param_groups has ${n}.`);
+      throw new ValueError(
+        `${name} must have the same length as optimizer.param_groups. ${name} has ${param.length} values, param_groups has ${n}.`,
+      );
     return [...param];
   }
   return new Array<number>(n).fill(param as number);

@@ -37,11 +37,28 @@ export class OneCycleLR extends LRScheduler {
   useBeta1 = false;
   private readonly schedulePhases: Phase[];
 
-  constructor(optimizer: SchedulerOptimizer, ...args: (number | number[] | string | boolean | null | Partial<OneCycleLROptions> | undefined)[]) {
+  constructor(
+    optimizer: SchedulerOptimizer,
+    ...args: (number | number[] | string | boolean | null | Partial<OneCycleLROptions> | undefined)[]
+  ) {
     super(optimizer);
     const o = readArgs<OneCycleLROptions>(
       args,
-      ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch'],
+      [
+        'maxLr',
+        'totalSteps',
+        'epochs',
+        'stepsPerEpoch',
+        'pctStart',
+        'annealStrategy',
+        'cycleMomentum',
+        'baseMomentum',
+        'maxMomentum',
+        'divFactor',
+        'finalDivFactor',
+        'threePhase',
+        'lastEpoch',
+      ],
       {
         maxLr: NaN,
         totalSteps: null,
@@ -59,11 +76,13 @@ export class OneCycleLR extends LRScheduler {
       },
     );
     if (o.totalSteps !== null) {
-      if (!(o.totalSteps > 0) || !Number.isInteger(o.totalSteps)) throw new ValueError(`Expected positive integer total_steps, but got ${o.totalSteps}`);
+      if (!(o.totalSteps > 0) || !Number.isInteger(o.totalSteps))
+        throw new ValueError(`Expected positive integer total_steps, but got ${o.totalSteps}`);
       this.totalSteps = o.totalSteps;
     } else if (o.epochs !== null && o.stepsPerEpoch !== null) {
       if (!(o.epochs > 0) || !Number.isInteger(o.epochs)) throw new ValueError(`Expected positive integer epochs, but got ${o.epochs}`);
-      if (!(o.stepsPerEpoch > 0) || !Number.isInteger(o.stepsPerEpoch)) throw new ValueError(`Expected positive integer steps_per_epoch, but got ${o.stepsPerEpoch}`);
+      if (!(o.stepsPerEpoch > 0) || !Number.isInteger(o.stepsPerEpoch))
+        throw new ValueError(`Expected positive integer steps_per_epoch, but got ${o.stepsPerEpoch}`);
       this.totalSteps = o.epochs * o.stepsPerEpoch;
     } else throw new ValueError('You must define either total_steps OR (epochs AND steps_per_epoch)');
 
@@ -71,7 +90,13 @@ export class OneCycleLR extends LRScheduler {
     this.schedulePhases = o.threePhase
       ? [
           { endStep: warmupEnd, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
-          { endStep: 2 * o.pctStart * this.totalSteps - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
+          {
+            endStep: 2 * o.pctStart * this.totalSteps - 2,
+            startLr: 'maxLr',
+            endLr: 'initialLr',
+            startMomentum: 'baseMomentum',
+            endMomentum: 'maxMomentum',
+          },
           { endStep: this.totalSteps - 1, startLr: 'initialLr', endLr: 'minLr', startMomentum: 'maxMomentum', endMomentum: 'maxMomentum' },
         ]
       : [
@@ -114,7 +139,8 @@ export class OneCycleLR extends LRScheduler {
   /** Refuses to go past `totalSteps` before anything changes. */
   override step(epoch?: number): void {
     const next = epoch ?? this.lastEpoch + 1;
-    if (next > this.totalSteps) throw new ValueError(`Tried to step ${next} times. The specified number of total steps is ${this.totalSteps}`);
+    if (next > this.totalSteps)
+      throw new ValueError(`Tried to step ${next} times. The specified number of total steps is ${this.totalSteps}`);
     super.step(epoch);
   }
 
@@ -127,7 +153,8 @@ export class OneCycleLR extends LRScheduler {
       while (i < phases.length - 1 && stepNum > phases[i]!.endStep) startStep = phases[i++]!.endStep;
       const phase = phases[i]!;
       const pct = (stepNum - startStep) / (phase.endStep - startStep);
-      if (this.cycleMomentum) setMomentum(group, this.anneal(group[phase.startMomentum] as number, group[phase.endMomentum] as number, pct), this.useBeta1);
+      if (this.cycleMomentum)
+        setMomentum(group, this.anneal(group[phase.startMomentum] as number, group[phase.endMomentum] as number, pct), this.useBeta1);
       return this.anneal(group[phase.startLr] as number, group[phase.endLr] as number, pct);
     });
   }

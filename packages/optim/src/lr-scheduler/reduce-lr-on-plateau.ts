@@ -33,16 +33,20 @@ export class ReduceLROnPlateau extends LRScheduler {
 
   constructor(optimizer: SchedulerOptimizer, ...args: (number | number[] | string | Partial<ReduceLROnPlateauOptions> | undefined)[]) {
     super(optimizer);
-    const o = readArgs<ReduceLROnPlateauOptions>(args, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'], {
-      mode: 'min',
-      factor: 0.1,
-      patience: 10,
-      threshold: 1e-4,
-      thresholdMode: 'rel',
-      cooldown: 0,
-      minLr: 0,
-      eps: 1e-8,
-    });
+    const o = readArgs<ReduceLROnPlateauOptions>(
+      args,
+      ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'],
+      {
+        mode: 'min',
+        factor: 0.1,
+        patience: 10,
+        threshold: 1e-4,
+        thresholdMode: 'rel',
+        cooldown: 0,
+        minLr: 0,
+        eps: 1e-8,
+      },
+    );
     if (o.factor >= 1) throw new ValueError('Factor should be < 1.0.');
     this.factor = o.factor;
     const n = optimizer.paramGroups.length;
@@ -68,7 +72,8 @@ export class ReduceLROnPlateau extends LRScheduler {
 
   private initIsBetter(): void {
     if (this.mode !== 'min' && this.mode !== 'max') throw new ValueError(`mode ${String(this.mode)} is unknown!`);
-    if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs') throw new ValueError(`threshold mode ${String(this.thresholdMode)} is unknown!`);
+    if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs')
+      throw new ValueError(`threshold mode ${String(this.thresholdMode)} is unknown!`);
     this.modeWorse = this.mode === 'min' ? Infinity : -Infinity;
   }
 
@@ -115,7 +120,10 @@ export class ReduceLROnPlateau extends LRScheduler {
 
   private reduceLr(): void {
     if (this.minLrs.length !== this.optimizer.paramGroups.length) {
-      if (this.defaultMinLr === null) throw new ValueError(`The number of param groups in the \`optimizer\` (${this.optimizer.paramGroups.length}) differs from when \`ReduceLROnPlateau\` was initialized (${this.minLrs.length}), usually due to a new param group being added to the optimizer. Please modify the \`min_lrs\` field to match the length of the \`optimizer\` param groups.`);
+      if (this.defaultMinLr === null)
+        throw new ValueError(
+          `The number of param groups in the \`optimizer\` (${this.optimizer.paramGroups.length}) differs from when \`ReduceLROnPlateau\` was initialized (${this.minLrs.length}), usually due to a new param group being added to the optimizer. Please modify the \`min_lrs\` field to match the length of the \`optimizer\` param groups.`,
+        );
       this.minLrs = new Array<number>(this.optimizer.paramGroups.length).fill(this.defaultMinLr);
     }
     this.optimizer.paramGroups.forEach((group, i) => {

@@ -9,7 +9,11 @@ export class SequentialLR extends CompositeScheduler {
   private readonly _milestones: number[];
 
   constructor(optimizer: SchedulerOptimizer, ...args: (LRScheduler[] | number[] | number | Partial<SequentialLROptions> | undefined)[]) {
-    const o = readArgs<SequentialLROptions>(args, ['schedulers', 'milestones', 'lastEpoch'], { schedulers: [], milestones: [], lastEpoch: -1 });
+    const o = readArgs<SequentialLROptions>(args, ['schedulers', 'milestones', 'lastEpoch'], {
+      schedulers: [],
+      milestones: [],
+      lastEpoch: -1,
+    });
     if (o.schedulers.length < 1) throw new ValueError('SequentialLR expects at least one scheduler, but got no scheduler.');
     super('SequentialLR', optimizer, o.schedulers);
     if (o.milestones.length !== o.schedulers.length - 1)

@@ -1,7 +1,6 @@
 import type { View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { IndexError } from '../errors.js';
-import { binaryKernel, copyKernel } from './elementwise.js';
 import { elementOffsets, forEachRow, planRows } from './strided.js';
 
 const arr = (v: View): TypedArray => v.storage.data as TypedArray;
@@ -64,23 +63,41 @@ export function scatterAddKernel(out: View, dim: number, index: View, src: View)
   });
 }
 
-function selectView(v: View, dim: number, i: number): View {
-  const shape = v.shape.slice();
-  shape.splice(dim, 1);
-  const strides = v.strides.slice();
-  strides.splice(dim, 1);
-  return { storage: v.storage, shape, strides, offset: v.offset + i * v.strides[dim]!, dtype: v.dtype };
+/** Strides that walk `index` (1-d, read into a contiguous array) along `dim` and stay put elsewhere. */
+function alongDim(rank: number, dim: number): number[] {
+  const s = new Array<number>(rank).fill(0);
+  s[dim] = 1;
+  return s;
 }
 
+/** out[..., k, ...] = x[..., index[k], ...] along dim. */
 export function indexSelectKernel(out: View, x: View, dim: number, index: View): void {
   const idx = readIndices(index, x.shape[dim]!, dim);
-  for (let k = 0; k < idx.length; k++) copyKernel(selectView(out, dim, k), selectView(x, dim, idx[k]!));
+  const o = arr(out);
+  const xa = arr(x);
+  const xsd = x.strides[dim]!;
+  const plan = planRows(out.shape, [out.strides, withDimZero(x.strides, dim), alongDim(out.shape.length, dim)]);
+  const [so, sx, si] = plan.inner as [number, number, number];
+  const n = plan.n;
+  if (idx.length === 0) return;
+  forEachRow(plan, [out.offset, x.offset, 0], (b) => {
+    let io = b[0]!, ix = b[1]!, ii = b[2]!;
+    for (let i = 0; i < n; i++, io += so, ix += sx, ii += si) o[io] = xa[ix + idx[ii]! * xsd]!;
+  });
 }
 
+/** out[..., index[k], ...] += src[..., k, ...] along dim, in index order (as PyTorch accumulates). */
 export function indexAddKernel(out: View, dim: number, index: View, src: View): void {
   const idx = readIndices(index, out.shape[dim]!, dim);
-  for (let k = 0; k < idx.length; k++) {
-    const dst = selectView(out, dim, idx[k]!);
-    binaryKernel('add', dst, dst, selectView(src, dim, k));
-  }
+  const o = arr(out);
+  const sa = arr(src);
+  const osd = out.strides[dim]!;
+  const plan = planRows(src.shape, [withDimZero(out.strides, dim), src.strides, alongDim(src.shape.length, dim)]);
+  const [so, ss, si] = plan.inner as [number, number, number];
+  const n = plan.n;
+  if (idx.length === 0) return;
+  forEachRow(plan, [out.offset, src.offset, 0], (b) => {
+    let io = b[0]!, is = b[1]!, ii = b[2]!;
+    for (let i = 0; i < n; i++, io += so, is += ss, ii += si) o[io + idx[ii]! * osd]! += sa[is]!;
+  });
 }

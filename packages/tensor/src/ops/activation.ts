@@ -1,6 +1,6 @@
 import type { UnaryOp, UnaryParams } from '../backend/backend.js';
 import { readArgs } from '../args.js';
-import { type Attrs } from '../dispatch.js';
+import type { Attrs } from '../dispatch.js';
 import { isFloatingPoint, scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
@@ -25,7 +25,10 @@ function activation(op: string, kernel: UnaryOp, x: Tensor, inplace: boolean, pa
 
 /** F.leaky_relu(input, negative_slope=0.01, inplace=False). */
 export function leakyRelu(x: Tensor, negativeSlope?: number | ({ negativeSlope?: number } & InplaceOption), inplace?: boolean): Tensor {
-  const a = readArgs<{ negativeSlope: number; inplace: boolean }>([negativeSlope, inplace], ['negativeSlope', 'inplace'], { negativeSlope: 0.01, inplace: false });
+  const a = readArgs<{ negativeSlope: number; inplace: boolean }>([negativeSlope, inplace], ['negativeSlope', 'inplace'], {
+    negativeSlope: 0.01,
+    inplace: false,
+  });
   checkFloat('leaky_relu_cpu', x);
   return activation('leakyRelu', 'leakyRelu', x, a.inplace, { a: a.negativeSlope }, { negativeSlope: a.negativeSlope });
 }
@@ -83,8 +86,17 @@ export function mish(x: Tensor, inplace: boolean | InplaceOption = false): Tenso
 }
 
 /** F.hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False); integral inputs stay integral. */
-export function hardtanh(x: Tensor, minVal?: number | ({ minVal?: number; maxVal?: number } & InplaceOption), maxVal?: number, inplace?: boolean): Tensor {
-  const a = readArgs<{ minVal: number; maxVal: number; inplace: boolean }>([minVal, maxVal, inplace], ['minVal', 'maxVal', 'inplace'], { minVal: -1, maxVal: 1, inplace: false });
+export function hardtanh(
+  x: Tensor,
+  minVal?: number | ({ minVal?: number; maxVal?: number } & InplaceOption),
+  maxVal?: number,
+  inplace?: boolean,
+): Tensor {
+  const a = readArgs<{ minVal: number; maxVal: number; inplace: boolean }>([minVal, maxVal, inplace], ['minVal', 'maxVal', 'inplace'], {
+    minVal: -1,
+    maxVal: 1,
+    inplace: false,
+  });
   if (x.dtype === 'bool') throw new RuntimeError(`"hardtanh_cpu" not implemented for 'Bool'`);
   return activation('hardtanh', 'hardtanh', x, a.inplace, { a: a.minVal, b: a.maxVal }, { minVal: a.minVal, maxVal: a.maxVal });
 }

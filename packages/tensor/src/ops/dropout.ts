@@ -38,5 +38,9 @@ export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = 
 export function dropout2d(x: Tensor, p: number | DropoutOptions = 0.5, training = true, inplace = false): Tensor {
   const o = typeof p === 'number' ? { p, training, inplace } : p;
   const channelDims = x.dim() === 3 ? 1 : 2;
-  return applyDropout(x, x.shape.map((s, i) => (i < channelDims ? s : 1)), o);
+  return applyDropout(
+    x,
+    x.shape.map((s, i) => (i < channelDims ? s : 1)),
+    o,
+  );
 }

@@ -34,9 +34,13 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
 export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   if (weight.dim() !== 3) throw new RuntimeError(`bilinear(): weight must be 3-dimensional, but got ${weight.dim()} dimension(s)`);
   if (x1.shape[x1.dim() - 1] !== weight.shape[1])
-    throw new RuntimeError(`bilinear(): input1 size does not match weight size: got ${x1.shape[x1.dim() - 1]} but expected ${weight.shape[1]}`);
+    throw new RuntimeError(
+      `bilinear(): input1 size does not match weight size: got ${x1.shape[x1.dim() - 1]} but expected ${weight.shape[1]}`,
+    );
   if (x2.shape[x2.dim() - 1] !== weight.shape[2])
-    throw new RuntimeError(`bilinear(): input2 size does not match weight size: got ${x2.shape[x2.dim() - 1]} but expected ${weight.shape[2]}`);
+    throw new RuntimeError(
+      `bilinear(): input2 size does not match weight size: got ${x2.shape[x2.dim() - 1]} but expected ${weight.shape[2]}`,
+    );
   // (x1 W_k) · x2 for every k: [..., 1, 1, in1] @ [out, in1, in2] → [..., out, 1, in2], then dot with x2.
   const left = matmul(x1.unsqueeze(-2).unsqueeze(-3), weight);
   const y = matmul(left, x2.unsqueeze(-2).unsqueeze(-1)).squeeze(-1).squeeze(-1);

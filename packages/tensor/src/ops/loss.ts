@@ -5,7 +5,8 @@ import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { logSigmoid } from './activation.js';
 import { abs, add, clamp, div, exp, ge, le, log, log1p, logicalAnd, lt, mul, neg, square, sub, where, xlogy } from './arithmetic.js';
-import { amax, sum } from './reduction.js';
+import { sum } from './reduction.js';
+import { logSoftmax } from './softmax.js';
 import { emptyTensor } from './util.js';
 
 // torch.nn.functional's losses. Each public loss is one recorded op (named as in the dispatch
@@ -40,7 +41,14 @@ function warnTargetSize(input: Tensor, target: Tensor): void {
 }
 
 /** An elementwise loss of (input - target), reduced. */
-function pointwiseLoss(op: string, input: Tensor, target: Tensor, attrs: Record<string, unknown>, reduction: Reduction, f: (diff: Tensor) => Tensor): Tensor {
+function pointwiseLoss(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  attrs: Record<string, unknown>,
+  reduction: Reduction,
+  f: (diff: Tensor) => Tensor,
+): Tensor {
   warnTargetSize(input, target);
   return dispatch(op, [input, target], { reduction, ...attrs }, () => reduce(f(sub(input, target)), reduction));
 }
@@ -88,7 +96,9 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: Reduc
   const reduction = readReduction(options);
   const weight = options.weight ?? null;
   if (!shapesEqual(input.shape, target.shape))
-    throw new ValueError(`Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`);
+    throw new ValueError(
+      `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
+    );
   return dispatch('binaryCrossEntropy', [input, target, weight], { reduction }, () => {
     if (!allProbabilities(input)) throw new RuntimeError('all elements of input should be between 0 and 1');
     const logX = clamp(log(input), -100, null);
@@ -111,7 +121,8 @@ export function binaryCrossEntropyWithLogits(
   const reduction = readReduction(options);
   const weight = options.weight ?? null;
   const posWeight = options.posWeight ?? null;
-  if (!shapesEqual(input.shape, target.shape)) throw new ValueError(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);
+  if (!shapesEqual(input.shape, target.shape))
+    throw new ValueError(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);
   return dispatch('binaryCrossEntropyWithLogits', [input, target, weight, posWeight], { reduction }, () => {
     // -log sigmoid(x) weighs (1 + (posWeight - 1) t); the (1 - t) x term completes the negative side.
     const logWeight = posWeight === null ? null : add(mul(sub(posWeight, 1), target), 1);
@@ -137,14 +148,19 @@ function checkClassTarget(input: Tensor, target: Tensor, weight: Tensor | null):
   if (input.dim() <= 2) {
     if (target.dim() > 1) throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported');
     if (input.dim() === 1 && target.dim() !== 0)
-      throw new RuntimeError(`1D target tensor expects 1D input tensors, but found inputs with sizes ${formatShape(input.shape)} and ${formatShape(target.shape)}.`);
+      throw new RuntimeError(
+        `1D target tensor expects 1D input tensors, but found inputs with sizes ${formatShape(input.shape)} and ${formatShape(target.shape)}.`,
+      );
   } else {
     const expected = [input.shape[0]!, ...input.shape.slice(2)];
-    if (!shapesEqual(expected, target.shape)) throw new RuntimeError(`Expected target size ${formatShape(expected)}, got ${formatShape(target.shape)}`);
+    if (!shapesEqual(expected, target.shape))
+      throw new RuntimeError(`Expected target size ${formatShape(expected)}, got ${formatShape(target.shape)}`);
   }
   const classes = input.shape[classDim(input)]!;
   if (weight !== null && (weight.dim() !== 1 || weight.numel() !== classes))
-    throw new RuntimeError(`weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`);
+    throw new RuntimeError(
+      `weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
+    );
 }
 
 const classDim = (input: Tensor) => (input.dim() === 1 ? 0 : 1);
@@ -215,26 +231,24 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const labelSmoothing = options.labelSmoothing ?? 0;
   const probs = input.dim() >= 1 && shapesEqual(input.shape, target.shape);
   if (probs) {
-    if (!isFloatingPoint(target.dtype)) throw new RuntimeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`);
+    if (!isFloatingPoint(target.dtype))
+      throw new RuntimeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`);
     if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target');
     const classes = input.shape[classDim(input)]!;
     if (weight !== null && (weight.dim() !== 1 || weight.numel() !== classes))
-      throw new RuntimeError(`cross_entropy: weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`);
+      throw new RuntimeError(
+        `cross_entropy: weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
+      );
   } else checkClassTarget(input, target, weight);
-  if (labelSmoothing < 0 || labelSmoothing > 1) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${labelSmoothing}`);
+  if (labelSmoothing < 0 || labelSmoothing > 1)
+    throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${labelSmoothing}`);
   return dispatch('crossEntropy', [input, target, weight], { reduction, ignoreIndex, labelSmoothing }, () => {
     const dim = classDim(input);
-    const logp = logSoftmaxOf(input, dim);
+    const logp = logSoftmax(input, dim);
     return probs
       ? probabilityCrossEntropy(logp, target, weight, reduction, labelSmoothing)
       : indexCrossEntropy(logp, target, weight, reduction, ignoreIndex, labelSmoothing);
   });
-}
-
-/** log_softmax as PyTorch computes it: shift by the max first, so large logits keep their precision. */
-function logSoftmaxOf(x: Tensor, dim: number): Tensor {
-  const shifted = sub(x, amax(x, { dim, keepdim: true }));
-  return sub(shifted, log(sum(exp(shifted), { dim, keepdim: true })));
 }
 
 /** `weight` shaped to broadcast along the class dim of `like`. */
@@ -244,7 +258,13 @@ function classWeight(weight: Tensor, like: Tensor): Tensor {
   return weight.view(shape);
 }
 
-function probabilityCrossEntropy(logp: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction, labelSmoothing: number): Tensor {
+function probabilityCrossEntropy(
+  logp: Tensor,
+  target: Tensor,
+  weight: Tensor | null,
+  reduction: Reduction,
+  labelSmoothing: number,
+): Tensor {
   const dim = classDim(logp);
   const classes = logp.shape[dim]!;
   const t = labelSmoothing > 0 ? add(mul(target, 1 - labelSmoothing), labelSmoothing / classes) : target;
@@ -255,7 +275,14 @@ function probabilityCrossEntropy(logp: Tensor, target: Tensor, weight: Tensor | 
   return reduction === 'sum' ? total : div(total, logp.numel() / classes);
 }
 
-function indexCrossEntropy(logp: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction, ignoreIndex: number, labelSmoothing: number): Tensor {
+function indexCrossEntropy(
+  logp: Tensor,
+  target: Tensor,
+  weight: Tensor | null,
+  reduction: Reduction,
+  ignoreIndex: number,
+  labelSmoothing: number,
+): Tensor {
   const nllLossValue = nll(logp, target, weight, reduction, ignoreIndex);
   if (labelSmoothing === 0) return nllLossValue;
   // The smoothing term: every class's -log p (weighted), over the non-ignored targets.

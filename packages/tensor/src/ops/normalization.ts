@@ -41,15 +41,26 @@ export function layerNorm(
   bias?: Tensor | null,
   eps?: number,
 ): Tensor {
-  const a = readArgs<{ weight: Tensor | null; bias: Tensor | null; eps: number }>([weight, bias, eps], ['weight', 'bias', 'eps'], { weight: null, bias: null, eps: 1e-5 });
+  const a = readArgs<{ weight: Tensor | null; bias: Tensor | null; eps: number }>([weight, bias, eps], ['weight', 'bias', 'eps'], {
+    weight: null,
+    bias: null,
+    eps: 1e-5,
+  });
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
   const k = shape.length;
   const tail = x.shape.slice(x.dim() - k);
   if (k === 0 || x.dim() < k || !shapesEqual(tail, shape))
-    throw new RuntimeError(`Given normalized_shape=${formatShape(shape)}, expected input with shape [*, ${shape.join(', ')}], but got input of size${formatShape(x.shape)}`);
-  for (const [name, t] of [['weight', a.weight], ['bias', a.bias]] as const)
+    throw new RuntimeError(
+      `Given normalized_shape=${formatShape(shape)}, expected input with shape [*, ${shape.join(', ')}], but got input of size${formatShape(x.shape)}`,
+    );
+  for (const [name, t] of [
+    ['weight', a.weight],
+    ['bias', a.bias],
+  ] as const)
     if (t !== null && !shapesEqual(t.shape, shape))
-      throw new RuntimeError(`Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${formatShape(t.shape)} and normalized_shape = ${formatShape(shape)}`);
+      throw new RuntimeError(
+        `Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${formatShape(t.shape)} and normalized_shape = ${formatShape(shape)}`,
+      );
   if (!isFloatingPoint(x.dtype)) throw new RuntimeError(`"LayerNormKernelImpl" not implemented for '${scalarTypeName(x.dtype)}'`);
   const attrs: LayerNormAttrs = { normalizedShape: shape, eps: a.eps };
   return dispatch('layerNorm', [x, a.weight, a.bias], attrs, () => {
@@ -62,7 +73,13 @@ export function layerNorm(
 const normDims = (x: Tensor, k: number) => Array.from({ length: k }, (_, i) => x.dim() - k + i);
 
 /** The gradients of layerNorm for (input, weight, bias), in public ops. */
-export function layerNormBackward(grad: Tensor, x: Tensor, weight: Tensor | null, attrs: LayerNormAttrs, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] {
+export function layerNormBackward(
+  grad: Tensor,
+  x: Tensor,
+  weight: Tensor | null,
+  attrs: LayerNormAttrs,
+  needs: readonly boolean[],
+): [Tensor | null, Tensor | null, Tensor | null] {
   const k = attrs.normalizedShape.length;
   const dims = normDims(x, k);
   const batchDims = Array.from({ length: x.dim() - k }, (_, i) => i);
@@ -130,7 +147,12 @@ export function batchNorm(
   const channels = x.shape[1] ?? 0;
   if (!a.training && (runningMean === null || runningVar === null))
     throw new RuntimeError(`${runningMean === null ? 'running_mean' : 'running_var'} must be defined in evaluation mode`);
-  for (const [name, t] of [['running_mean', runningMean], ['running_var', runningVar], ['weight', a.weight], ['bias', a.bias]] as const)
+  for (const [name, t] of [
+    ['running_mean', runningMean],
+    ['running_var', runningVar],
+    ['weight', a.weight],
+    ['bias', a.bias],
+  ] as const)
     if (t !== null && t.numel() !== channels) throw new RuntimeError(`${name} should contain ${channels} elements not ${t.numel()}`);
   if (a.training && x.numel() / channels <= 1)
     throw new ValueError(`Expected more than 1 value per channel when training, got input size torch.Size([${x.shape.join(', ')}])`);

@@ -42,21 +42,27 @@ function poolWindow(h: number, w: number, a: Pool2dAttrs): { win: Window2d; out:
     pooledSize(h, a.kernel[0], a.stride[0], a.padding[0], a.dilation[0], a.ceilMode),
     pooledSize(w, a.kernel[1], a.stride[1], a.padding[1], a.dilation[1], a.ceilMode),
   ];
-  const extra = (size: number, i: 0 | 1) => Math.max(0, (out[i] - 1) * a.stride[i] + a.dilation[i] * (a.kernel[i] - 1) + 1 - (size + 2 * a.padding[i]));
+  const extra = (size: number, i: 0 | 1) =>
+    Math.max(0, (out[i] - 1) * a.stride[i] + a.dilation[i] * (a.kernel[i] - 1) + 1 - (size + 2 * a.padding[i]));
   const [ph, pw] = a.padding;
   return { win: { kernel: a.kernel, stride: a.stride, dilation: a.dilation, padding: [ph, ph + extra(h, 0), pw, pw + extra(w, 1)] }, out };
 }
 
 function checkPool(x: Tensor, a: Pool2dAttrs): void {
-  if ((x.dim() !== 3 && x.dim() !== 4) || x.numel() === 0) throw new RuntimeError('non-empty 3D or 4D (batch mode) tensor expected for input');
+  if ((x.dim() !== 3 && x.dim() !== 4) || x.numel() === 0)
+    throw new RuntimeError('non-empty 3D or 4D (batch mode) tensor expected for input');
   if (a.stride.some((s) => s === 0)) throw new RuntimeError('stride should not be zero');
-  if (a.kernel.some((k) => k <= 0)) throw new RuntimeError(`kernel_size must be greater than zero, but got kH: ${a.kernel[0]} kW: ${a.kernel[1]}`);
+  if (a.kernel.some((k) => k <= 0))
+    throw new RuntimeError(`kernel_size must be greater than zero, but got kH: ${a.kernel[0]} kW: ${a.kernel[1]}`);
   for (let i = 0; i < 2; i++)
     if (a.padding[i]! > Math.floor(a.kernel[i]! / 2))
       throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${a.padding[i]} and kernel_size=${a.kernel[i]}`);
   const [C, H, W] = x.shape.slice(-3) as [number, number, number];
   const { out } = poolWindow(H, W, a);
-  if (out[0] < 1 || out[1] < 1) throw new RuntimeError(`Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${out[0]}x${out[1]}). Output size is too small`);
+  if (out[0] < 1 || out[1] < 1)
+    throw new RuntimeError(
+      `Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${out[0]}x${out[1]}). Output size is too small`,
+    );
 }
 
 type PoolArgs = {
@@ -144,7 +150,10 @@ function maxPoolByArgmax(x: Tensor, a: Pool2dAttrs, win: Window2d, out: Pair, va
   const w6 = windowsOf(x, win, -Infinity);
   const s = w6.strides;
   const windows = emptyTensor([N, C, ho, wo, k], x.dtype, backend);
-  backend.copy(viewOf(windows, [N, C, ho, wo, kh, kw], [C * ho * wo * k, ho * wo * k, wo * k, k, kw, 1]), viewOf(w6, [N, C, ho, wo, kh, kw], [s[0]!, s[1]!, s[4]!, s[5]!, s[2]!, s[3]!]));
+  backend.copy(
+    viewOf(windows, [N, C, ho, wo, kh, kw], [C * ho * wo * k, ho * wo * k, wo * k, k, kw, 1]),
+    viewOf(w6, [N, C, ho, wo, kh, kw], [s[0]!, s[1]!, s[4]!, s[5]!, s[2]!, s[3]!]),
+  );
   const arg = emptyTensor([N, C, ho, wo, 1], 'int64', backend);
   backend.argReduce('argmax', arg, windows, 4);
   backend.gather(viewOf(values, arg.shape, [...values.strides, 1]), windows, 4, arg);
@@ -198,7 +207,11 @@ export function avgPool2d(
     ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
     { kernelSize, stride: null, padding: 0, ceilMode: false, countIncludePad: true, divisorOverride: null },
   );
-  const attrs: AvgPool2dAttrs = { ...poolAttrs({ ...a, dilation: 1 }), countIncludePad: a.countIncludePad, divisorOverride: a.divisorOverride };
+  const attrs: AvgPool2dAttrs = {
+    ...poolAttrs({ ...a, dilation: 1 }),
+    countIncludePad: a.countIncludePad,
+    divisorOverride: a.divisorOverride,
+  };
   checkPool(x, attrs);
   if (attrs.divisorOverride === 0) throw new RuntimeError('divisor must be not zero');
   return batched(x, (xb) =>
@@ -236,7 +249,10 @@ export function avgPool2dBackward(grad: Tensor, inputShape: readonly number[], a
   const { win, out } = poolWindow(H, W, attrs);
   const k = attrs.kernel[0] * attrs.kernel[1];
   const L = out[0] * out[1];
-  const perWindow = div(grad, avgPoolDivisor(H, W, attrs, grad)).reshape([N, C, 1, L]).expand([N, C, k, L]).reshape([N, C * k, L]);
+  const perWindow = div(grad, avgPoolDivisor(H, W, attrs, grad))
+    .reshape([N, C, 1, L])
+    .expand([N, C, k, L])
+    .reshape([N, C * k, L]);
   return col2im(perWindow, [H, W], attrs.kernel, { stride: win.stride, padding: win.padding });
 }
 
@@ -258,14 +274,17 @@ function adaptiveMatrix(size: number, out: number, like: Tensor): Tensor {
  * matmuls with averaging matrices (so autograd differentiates it through matmul).
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
-  if (x.dim() !== 3 && x.dim() !== 4) throw new RuntimeError(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatShape(x.shape)}`);
+  if (x.dim() !== 3 && x.dim() !== 4)
+    throw new RuntimeError(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatShape(x.shape)}`);
   const [H, W] = x.shape.slice(-2) as [number, number];
   const sizes = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
   const ho = sizes[0] ?? H;
   const wo = sizes[1] ?? W;
   for (let i = 0; i < x.dim() - 2; i++)
     if (x.shape[i] === 0)
-      throw new RuntimeError(`adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(x.shape)} with dimension ${i} being empty`);
+      throw new RuntimeError(
+        `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(x.shape)} with dimension ${i} being empty`,
+      );
   if (!isFloatingPoint(x.dtype)) throw new RuntimeError(`"adaptive_avg_pool2d" not implemented for '${scalarTypeName(x.dtype)}'`);
   return matmul(matmul(adaptiveMatrix(H, ho, x), x), adaptiveMatrix(W, wo, x).t());
 }

@@ -1,6 +1,6 @@
 import { dispatch } from '../dispatch.js';
-import { RuntimeError } from '../errors.js';
-import { formatShape, shapesEqual } from '../shape.js';
+import { IndexError, RuntimeError } from '../errors.js';
+import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { diagonal } from './diagonal.js';
 import { select, slice } from './shape.js';
@@ -13,7 +13,9 @@ function writeInto(x: Tensor, src: Tensor, region: (t: Tensor) => Tensor): Tenso
   backend.copy(out, x);
   const target = region(out);
   if (!shapesEqual(target.shape, src.shape))
-    throw new RuntimeError(`expected src to have a size equal to the slice of self. src size = ${formatShape(src.shape)}, slice size = ${formatShape(target.shape)}`);
+    throw new RuntimeError(
+      `expected src to have a size equal to the slice of self. src size = ${formatShape(src.shape)}, slice size = ${formatShape(target.shape)}`,
+    );
   backend.copy(target, src);
   return out;
 }
@@ -24,12 +26,14 @@ function writeInto(x: Tensor, src: Tensor, region: (t: Tensor) => Tensor): Tenso
  * (normalized as `slice` normalizes them), 1 output.
  */
 export function sliceScatter(x: Tensor, src: Tensor, dim = 0, start: number | null = null, end: number | null = null, step = 1): Tensor {
-  const view = slice(x.detach(), dim, start, end, step);
-  const d = dim < 0 ? dim + x.dim() : dim;
-  const s = start === null ? 0 : Math.min(Math.max(start < 0 ? start + x.shape[d]! : start, 0), x.shape[d]!);
-  const e = s + (view.shape[d]! - 1) * step + 1;
-  const attrs = { dim: d, start: s, end: view.shape[d] === 0 ? s : e, step };
-  return dispatch('sliceScatter', [x, src], attrs, () => writeInto(x, src, (t) => slice(t, d, attrs.start, attrs.end, step)));
+  if (x.dim() === 0) throw new IndexError('slice() cannot be applied to a 0-dim tensor.');
+  if (!Number.isInteger(step) || step <= 0) throw new RuntimeError('slice step must be positive');
+  const d = normalizeDim(dim, x.dim());
+  const size = x.shape[d]!;
+  const bound = (v: number | null, dflt: number) => (v === null ? dflt : Math.min(Math.max(v < 0 ? v + size : v, 0), size));
+  const s = bound(start, 0);
+  const e = Math.max(bound(end, size), s);
+  return dispatch('sliceScatter', [x, src], { dim: d, start: s, end: e, step }, () => writeInto(x, src, (t) => slice(t, d, s, e, step)));
 }
 
 /**
@@ -37,9 +41,12 @@ export function sliceScatter(x: Tensor, src: Tensor, dim = 0, start: number | nu
  * `select`). Dispatch: 'selectScatter', inputs [x, src], attrs {dim, index} (normalized), 1 output.
  */
 export function selectScatter(x: Tensor, src: Tensor, dim: number, index: number): Tensor {
-  const d = dim < 0 ? dim + x.dim() : dim;
-  select(x.detach(), d, index);
-  const i = index < 0 ? index + x.shape[d]! : index;
+  if (x.dim() === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.');
+  const d = normalizeDim(dim, x.dim());
+  const size = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -size || index >= size)
+    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+  const i = index < 0 ? index + size : index;
   return dispatch('selectScatter', [x, src], { dim: d, index: i }, () => writeInto(x, src, (t) => select(t, d, i)));
 }
 

@@ -52,8 +52,9 @@ function leading(t: Tensor, d: number, count: number): Tensor {
 }
 
 /**
- * The k largest (or smallest) elements along dim (default -1), sorted, with their int64 indices;
- * among equal elements the lower index comes first.
+ * The k largest (or smallest) elements along dim (default -1), sorted, with their int64 indices.
+ * Among equal values the lower index comes first (PyTorch leaves that order to its selection
+ * algorithm, so its indices for ties can differ).
  * Dispatch: 'topk', inputs [x], attrs {k, dim: number (normalized), largest, sorted}, 2 outputs [values, indices].
  */
 export function topk(x: Tensor, k: number, o: TopkOptions = {}): ValuesIndices {

@@ -1,4 +1,4 @@
-import { IndexError, GdTypeError } from '../errors.js';
+import { GdTypeError, IndexError, ValueError } from '../errors.js';
 import { broadcastShapes, formatShape, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { fromHostValues, hostValues } from './host-values.js';
@@ -40,7 +40,7 @@ function parseBound(text: string, spec: string): number | null {
 function parse(spec: IndexSpec, x: Tensor): Parsed {
   if (spec === null) return { kind: 'newaxis' };
   if (typeof spec === 'number') {
-    if (!Number.isInteger(spec)) throw new IndexError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices');
+    if (!Number.isInteger(spec)) throw new IndexError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)');
     return { kind: 'int', value: spec };
   }
   if (typeof spec === 'string') {
@@ -148,7 +148,7 @@ export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
         y = select(y, d, p.value);
         break;
       case 'slice':
-        if (p.step <= 0) throw new GdTypeError('step must be greater than zero');
+        if (p.step <= 0) throw new ValueError('step must be greater than zero');
         y = slice(y, d, p.start, p.end, p.step);
         d++;
         break;

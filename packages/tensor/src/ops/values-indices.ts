@@ -32,5 +32,8 @@ export class ValuesIndices {
   toString(): string {
     return `torch.return_types.${this.opName}(\nvalues=${this.values.toString()},\nindices=${this.indices.toString()})`;
   }
-}
 
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}

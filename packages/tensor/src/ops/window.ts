@@ -23,7 +23,9 @@ export function pair(v: number | readonly number[], name: string): Pair {
   if (typeof v === 'number') return [v, v];
   if (v.length === 1) return [v[0]!, v[0]!];
   if (v.length === 2) return [v[0]!, v[1]!];
-  throw new RuntimeError(`expected ${name} to be a single integer value or a list of 2 values to match the convolution dimensions, but got ${name}=[${v.join(', ')}]`);
+  throw new RuntimeError(
+    `expected ${name} to be a single integer value or a list of 2 values to match the convolution dimensions, but got ${name}=[${v.join(', ')}]`,
+  );
 }
 
 /** A symmetric padding (number or [ph, pw]) or an explicit [top, bottom, left, right]. */
