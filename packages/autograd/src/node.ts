@@ -59,6 +59,14 @@ export abstract class GradNode implements GradFn {
   /** Drops what was saved for backward (after a backward without retainGraph). */
   release(): void {}
 
+  private edges: Edge[] | null = null;
+
+  /** The edge into output `outputNr` of this node, made once and shared by every consumer. */
+  edgeTo(outputNr: number): Edge {
+    this.edges ??= [];
+    return (this.edges[outputNr] ??= [this, outputNr]);
+  }
+
   hooksOf(outputNr: number): OutputHooks {
     this.outputHooks ??= [];
     let h = this.outputHooks[outputNr];

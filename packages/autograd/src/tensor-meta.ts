@@ -30,6 +30,6 @@ export function accumulatorOf(leaf: Tensor): AccumulateGrad {
  */
 export function gradientEdge(t: Tensor): readonly [GradNode, number] | null {
   const fn = t.gradFn as GradNode | null;
-  if (fn !== null) return [fn, t.outputNr];
-  return t.requiresGrad ? [accumulatorOf(t), 0] : null;
+  if (fn !== null) return fn.edgeTo(t.outputNr) as readonly [GradNode, number];
+  return t.requiresGrad ? (accumulatorOf(t).edgeTo(0) as readonly [GradNode, number]) : null;
 }

@@ -144,6 +144,11 @@ describe('refused backward calls (PyTorch messages, nothing changed)', () => {
     expect(x.grad!.tolist()).toEqual([1, 1]);
   });
 
+  it('retainGrad on a tensor that does not require grad, and an empty inputs list', () => {
+    expect(() => tensor([1]).retainGrad()).toThrowError("can't retain_grad on Tensor that has requires_grad=False");
+    expect(() => leaf([1]).mul(2).sum().backward(null, { inputs: [] })).toThrowError("'inputs' argument to backward() cannot be empty.");
+  });
+
   it('an in-place change of a leaf that requires grad, outside noGrad', () => {
     const x = leaf([1, 2]);
     expect(() => x.add_(1)).toThrowError('a leaf Variable that requires grad is being used in an in-place operation.');

@@ -93,7 +93,10 @@ describe('backward formulas are themselves differentiable (float64, second order
     checkSecondOrder((x, w, b) => conv2d(x, w, b, { stride: 2, padding: 1, groups: 2 }), [f64(1, 4, 5, 5), f64(2, 2, 3, 3), f64(2)]);
   });
   it('convTranspose2d with stride, output padding and groups', () => {
-    checkSecondOrder((x, w, b) => convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), [f64(1, 4, 3, 3), f64(4, 1, 3, 3), f64(2)]);
+    checkSecondOrder(
+      (x, w, b) => convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }),
+      [f64(1, 4, 3, 3), f64(4, 1, 3, 3), f64(2)],
+    );
   });
   it('maxPool2d and avgPool2d in ceil mode', () => {
     checkSecondOrder((t) => maxPool2d(t, 2, { ceilMode: true }).square(), [f64(1, 2, 5, 5)]);

@@ -21,3 +21,6 @@ export function heapBase(): usize {
 export function simd(): bool {
   return ASC_FEATURE_SIMD;
 }
+
+export { im2col, col2im, maxPool2d } from './window';
+export { softmax } from './softmax';

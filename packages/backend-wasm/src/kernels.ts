@@ -22,6 +22,10 @@ export interface Kernels {
     scratch: number,
   ): void;
   matmulScratchBytes(m: number, k: number, n: number, f32Path: number): number;
+  im2col(...args: number[]): void;
+  col2im(...args: number[]): void;
+  maxPool2d(...args: number[]): void;
+  softmax(isLog: number, size: number, so: number, sx: number): void;
 }
 
 /** Where the module comes from: its bytes, a URL to fetch, or a compiled module. */

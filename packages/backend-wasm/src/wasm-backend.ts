@@ -11,6 +11,8 @@ import {
   type UnaryOp,
   type UnaryParams,
   type View,
+  type Window2d,
+  type WindowKernels,
 } from '@gd/tensor';
 import { Heap, type HeapStats } from './heap.js';
 import type { Kernels } from './kernels.js';
@@ -63,6 +65,22 @@ function lines(x: View, dim: number): { lineShape: number[]; size: number } {
   return { lineShape, size };
 }
 
+/** Window positions along the two spatial dims of an H×W plane. */
+function windowOutput(h: number, w: number, g: Window2d): [number, number] {
+  const [pt, pb, pl, pr] = g.padding;
+  return [
+    Math.floor((h + pt + pb - g.dilation[0] * (g.kernel[0] - 1) - 1) / g.stride[0]) + 1,
+    Math.floor((w + pl + pr - g.dilation[1] * (g.kernel[1] - 1) - 1) / g.stride[1]) + 1,
+  ];
+}
+
+/** The window geometry as the kernels take it: kh, kw, sh, sw, dh, dw, top pad, left pad, ho, wo. */
+function windowArgs(g: Window2d, ho: number, wo: number): number[] {
+  return [g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.dilation[0], g.dilation[1], g.padding[0], g.padding[2], ho, wo];
+}
+
+type FusedSoftmax = (out: View, x: View, dim: number) => void;
+
 interface Block {
   readonly ptr: number;
   readonly bytes: number;
@@ -99,6 +117,15 @@ export class WasmBackendImpl implements WasmBackend {
     this.desc = k.descriptor();
     this.scalarSlot = this.heap.alloc(16, 'scalar operand');
   }
+
+  /** Fused kernels @gd/tensor looks up by name (sliding windows, softmax). */
+  readonly fused: Backend['fused'] = {
+    im2col: (cols, x, g) => this.im2col(cols, x, g),
+    col2im: (out, cols, g) => this.col2im(out, cols, g),
+    maxPool2d: (values, indices, x, g) => this.maxPool2d(values, indices, x, g),
+    softmax: (out, x, dim) => this.softmax(false, out, x, dim),
+    logSoftmax: (out, x, dim) => this.softmax(true, out, x, dim),
+  } satisfies WindowKernels & { softmax: FusedSoftmax; logSoftmax: FusedSoftmax };
 
   memory(): WasmMemoryStats {
     return { ...this.heap.stats(), liveStorages: this.live, collectedStorages: this.collected };
@@ -331,6 +358,41 @@ export class WasmBackendImpl implements WasmBackend {
       const dst = selectView(out, dim, list[k]!);
       this.binary('add', dst, dst, selectView(src, dim, k));
     }
+  }
+
+  // ------------------------------------------------------------------ fused kernels
+
+  private bytesStrides(v: View): number[] {
+    return v.strides.map((s) => s * BYTES[v.dtype]);
+  }
+
+  private im2col(cols: View, x: View, g: Window2d): void {
+    const [N, C, H, W] = x.shape as [number, number, number, number];
+    const [ho, wo] = windowOutput(H, W, g);
+    const ox = operandOf(x);
+    const oc = operandOf(cols);
+    this.k.im2col(N, C, H, W, ox.address, ox.code, ...this.bytesStrides(x), oc.address, oc.code, ...windowArgs(g, ho, wo));
+  }
+
+  private col2im(out: View, cols: View, g: Window2d): void {
+    const [N, C, H, W] = out.shape as [number, number, number, number];
+    const [ho, wo] = windowOutput(H, W, g);
+    const oo = operandOf(out);
+    const oc = operandOf(cols);
+    this.k.col2im(N, C, H, W, oo.address, oo.code, oc.address, oc.code, ...this.bytesStrides(cols), ...windowArgs(g, ho, wo));
+  }
+
+  private maxPool2d(values: View, indices: View, x: View, g: Window2d): void {
+    const [N, C, H, W] = x.shape as [number, number, number, number];
+    const [, , ho, wo] = values.shape as [number, number, number, number];
+    const [ox, ov, oi] = [operandOf(x), operandOf(values), operandOf(indices)];
+    this.k.maxPool2d(N, C, H, W, ox.address, ox.code, ...this.bytesStrides(x), ov.address, ov.code, oi.address, oi.code, ...windowArgs(g, ho, wo));
+  }
+
+  private softmax(isLog: boolean, out: View, x: View, dim: number): void {
+    const { lineShape, size } = lines(x, dim);
+    const step = (v: View) => (v.strides[dim] ?? 0) * BYTES[v.dtype];
+    if (this.walk(lineShape, [operandOf(out), operandOf(x)])) this.k.softmax(isLog ? 1 : 0, size, step(out), step(x));
   }
 }
 

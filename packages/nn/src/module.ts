@@ -1,5 +1,5 @@
 import { type Backend, type DType, formatShape, GdTypeError, readArgs, RuntimeError, scalarTypeName, shapesEqual, Tensor, ValueError, withGradMode } from '@gd/tensor';
-import { AttributeError, NotImplementedError } from './errors.js';
+import { AttributeError, KeyError, NotImplementedError } from './errors.js';
 import { Parameter } from './parameter.js';
 
 /** What `registerForwardHook` and friends return: `handle.remove()` unregisters the hook. */
@@ -73,10 +73,27 @@ export class Module {
     (this as unknown as Record<string, unknown>)[name] = value;
   }
 
+  /**
+   * PyTorch's checks on a registered name; like PyTorch it refuses a name that already means
+   * something else on the module (a method such as `forward`, or a plain field), which would be
+   * shadowed or lost.
+   */
   #checkName(name: string, what: string): void {
     if (typeof name !== 'string') throw new GdTypeError(`${what} name should be a string. Got ${typeof name}`);
-    if (name.includes('.')) throw new RuntimeError(`${what} name can't contain "."`);
-    if (name === '') throw new RuntimeError(`${what} name can't be empty string ""`);
+    if (name.includes('.')) throw new KeyError(`${what} name can't contain "."`);
+    if (name === '') throw new KeyError(`${what} name can't be empty string ""`);
+    this.#scan();
+    const own = Object.hasOwn(this, name);
+    if (!this.#names.has(name) && (own ? this.#field(name) !== undefined : name in this)) throw new KeyError(`attribute '${name}' already exists`);
+  }
+
+  /** Picks up fields assigned since the last look that hold a parameter or a module. */
+  #scan(): void {
+    for (const key of Object.keys(this)) {
+      if (this.#names.has(key)) continue;
+      const v = this.#field(key);
+      if (v instanceof Parameter || v instanceof Module) this.#names.add(key);
+    }
   }
 
   /** Adds a parameter (or a null placeholder that keeps its place) under `name`; also sets `this[name]`. */
@@ -124,11 +141,7 @@ export class Module {
   #own(kind: 'buffer'): [string, Tensor][];
   #own(kind: 'module'): [string, Module][];
   #own(kind: 'parameter' | 'buffer' | 'module'): [string, unknown][] {
-    for (const key of Object.keys(this)) {
-      if (this.#names.has(key)) continue;
-      const v = this.#field(key);
-      if (v instanceof Parameter || v instanceof Module) this.#names.add(key);
-    }
+    this.#scan();
     const out: [string, unknown][] = [];
     for (const name of this.#names) {
       const v = this.#field(name);

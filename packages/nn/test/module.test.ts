@@ -274,10 +274,33 @@ describe('containers', () => {
     expect(dict.keys()).toEqual(['act', 'fc']);
     expect(names(dict.namedParameters())).toEqual(['fc.weight', 'fc.bias']);
     expect(dict.get('act')).toBeInstanceOf(ReLU);
+    expect(() => dict.get('nope')).toThrow("'nope'");
+  });
+
+  it('a name that already means something on the module is refused, as in PyTorch', () => {
+    expect(() => new ModuleDict({ keys: new ReLU() })).toThrow("attribute 'keys' already exists");
+    const m = new Linear(1, 1);
+    expect(() => m.registerBuffer('inFeatures', zeros(1))).toThrow("attribute 'inFeatures' already exists");
+    expect(() => m.registerModule('forward', new ReLU())).toThrow("attribute 'forward' already exists");
+    m.registerParameter('weight', new Parameter(zeros(1, 1)));
+    expect(names(m.namedParameters())).toEqual(['weight', 'bias']);
   });
 
   it('Sequential from named modules keeps the names', () => {
     const seq = new Sequential({ hidden: new Linear(2, 2), act: new ReLU() });
     expect(names(seq.namedChildren())).toEqual(['hidden', 'act']);
+  });
+});
+
+describe('Sequential with a module held twice', () => {
+  it('runs it twice, as PyTorch does', () => {
+    const double = new Linear(1, 1, false);
+    double.loadStateDict({ weight: tensor([[2]]) });
+    const seq = new Sequential(double, double);
+    expect(seq.length).toBe(2);
+    expect(seq.call(tensor([[3]])).tolist()).toEqual([[12]]);
+    seq.insert(0, new ReLU());
+    expect([...seq].map((m) => m.constructor.name)).toEqual(['ReLU', 'Linear', 'Linear']);
+    expect(seq.call(tensor([[-3]])).tolist()).toEqual([[0]]);
   });
 });

@@ -1,7 +1,7 @@
 import { GdTypeError, isTensor, readArgs, RuntimeError, type Tensor, ValueError, withGradMode, zeros } from '@gd/tensor';
 import * as s from './float32-scalar.js';
 import { F32, type Num } from './float32-scalar.js';
-import { type Closure, Optimizer, type ParamState, type Params } from './optimizer.js';
+import { type Closure, Optimizer, type ParamGroupInput, type ParamState, type Params } from './optimizer.js';
 import { checkLr } from './validate.js';
 
 export type LBFGSOptions = {
@@ -36,7 +36,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   }
 
   /** LBFGS keeps one group: a second one (in the constructor or later) is refused. */
-  override addParamGroup(paramGroup: Parameters<Optimizer<LBFGSOptions>['addParamGroup']>[0]): void {
+  override addParamGroup(paramGroup: ParamGroupInput<LBFGSOptions>): void {
     if (this.paramGroups.length >= 1) throw new ValueError("LBFGS doesn't support per-parameter options (parameter groups)");
     super.addParamGroup(paramGroup);
   }
@@ -46,7 +46,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   }
 
   private gatherFlatGrad(): Tensor {
-    const flat = zeros(this.numel(), { dtype: this.params[0]!.dtype });
+    const first = this.params[0]!;
+    const flat = zeros(this.numel(), { dtype: first.dtype, backend: first.backend });
     let offset = 0;
     for (const p of this.params) {
       const n = p.numel();

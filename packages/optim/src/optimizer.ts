@@ -210,11 +210,16 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
 }
 
-/** Loaded floating-point state follows its parameter's dtype, as PyTorch casts it (step counts stay as they are). */
+/**
+ * Loaded state moves to its parameter's backend and, when floating point, takes the parameter's
+ * dtype, as PyTorch casts it to the parameter's device and dtype.
+ */
 function castState(state: ParamState, p: Tensor): ParamState {
-  if (!p.isFloatingPoint()) return state;
   const cast = (v: unknown): unknown => {
-    if (isTensor(v)) return v.isFloatingPoint() && v.dtype !== p.dtype ? v.to(p.dtype) : v;
+    if (isTensor(v)) {
+      const moved = v.device === p.device ? v : v.to(p.backend);
+      return p.isFloatingPoint() && moved.isFloatingPoint() && moved.dtype !== p.dtype ? moved.to(p.dtype) : moved;
+    }
     if (Array.isArray(v)) return v.map(cast);
     return v;
   };

@@ -1,7 +1,7 @@
 import { registerBackend, setBackend } from './backend/registry.js';
 import { cpuBackend } from './cpu/cpu-backend.js';
 
-export type { Backend, View, UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ScanOp, UnaryParams } from './backend/backend.js';
+export type { Backend, View, UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ScanOp, UnaryParams, Window2d, WindowKernels } from './backend/backend.js';
 export { getBackend, listBackends, registerBackend, setBackend } from './backend/registry.js';
 export { cpuBackend } from './cpu/cpu-backend.js';
 export { Storage } from './storage.js';

@@ -715,6 +715,7 @@ export class Tensor {
   }
   nonzero(): Tensor;
   nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options: { asTuple?: boolean }): Tensor | Tensor[];
   nonzero(options?: { asTuple?: boolean }): Tensor | Tensor[] {
     return ops.nonzero(this, options);
   }

@@ -114,7 +114,13 @@ for (const backend of [cpuBackend, unfusedCpu]) {
           const [x, w, b] = inputsOf(c) as [Tensor, Tensor, Tensor | null];
           const { stride, padding, outputPadding, groups, dilation } = c.attrs;
           check(c, convTranspose2d(x, w, b, stride, padding, outputPadding, groups, dilation), c.output, 'output');
-          const attrs = { stride: pairOf(stride), padding: paddingOf(padding, w), dilation: pairOf(dilation), groups, outputPadding: pairOf(outputPadding) };
+          const attrs = {
+            stride: pairOf(stride),
+            padding: paddingOf(padding, w),
+            dilation: pairOf(dilation),
+            groups,
+            outputPadding: pairOf(outputPadding),
+          };
           checkGrads(c, convTranspose2dBackward(fixtureTensor(c.gradOutput!), x, w, attrs, [true, true, b !== null]));
         });
       }

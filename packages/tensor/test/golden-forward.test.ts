@@ -28,7 +28,22 @@ import {
 } from '../src/index.js';
 import { expectClose, fixtureTensor, goldenCases, type OpCase, type RawTensor } from './golden-cases.js';
 
-type Attrs = Record<string, any>;
+/** The attrs the golden ops use (each op reads its own). */
+interface Attrs {
+  dim: number | number[] | null;
+  keepdim: boolean;
+  unbiased?: boolean;
+  correction?: number;
+  start: number | null;
+  end: number | null;
+  step: number;
+  shape: number[];
+  dim0: number;
+  dim1: number;
+  dims: number[];
+  size: number[];
+}
+type Dim = number;
 type Input = Tensor | Tensor[];
 
 /** The forward of each golden op, from its positional inputs and attrs (schema: shared/golden/README.md). */
@@ -42,20 +57,20 @@ const FORWARD: Record<string, (inputs: Input[], a: Attrs) => Tensor> = {
   min: ([x], a) => (a.dim === null ? min(x as Tensor) : min(x as Tensor, a.dim as number, a.keepdim).values),
   var: ([x], a) => variance(x as Tensor, { dim: a.dim, keepdim: a.keepdim, unbiased: a.unbiased, correction: a.correction }),
   std: ([x], a) => std(x as Tensor, { dim: a.dim, keepdim: a.keepdim, unbiased: a.unbiased, correction: a.correction }),
-  argmax: ([x], a) => argmax(x as Tensor, a.dim, a.keepdim),
-  argmin: ([x], a) => argmin(x as Tensor, a.dim, a.keepdim),
-  softmax: ([x], a) => softmax(x as Tensor, a.dim),
-  log_softmax: ([x], a) => logSoftmax(x as Tensor, a.dim),
-  cat: ([ts], a) => cat(ts as Tensor[], a.dim),
-  stack: ([ts], a) => stack(ts as Tensor[], a.dim),
-  slice: ([x], a) => slice(x as Tensor, a.dim, a.start, a.end, a.step),
-  index_select: ([x, i], a) => indexSelect(x as Tensor, a.dim, i as Tensor),
-  gather: ([x, i], a) => gather(x as Tensor, a.dim, i as Tensor),
+  argmax: ([x], a) => argmax(x as Tensor, a.dim as Dim | null, a.keepdim),
+  argmin: ([x], a) => argmin(x as Tensor, a.dim as Dim | null, a.keepdim),
+  softmax: ([x], a) => softmax(x as Tensor, a.dim as Dim),
+  log_softmax: ([x], a) => logSoftmax(x as Tensor, a.dim as Dim),
+  cat: ([ts], a) => cat(ts as Tensor[], a.dim as Dim),
+  stack: ([ts], a) => stack(ts as Tensor[], a.dim as Dim),
+  slice: ([x], a) => slice(x as Tensor, a.dim as Dim, a.start, a.end, a.step),
+  index_select: ([x, i], a) => indexSelect(x as Tensor, a.dim as Dim, i as Tensor),
+  gather: ([x, i], a) => gather(x as Tensor, a.dim as Dim, i as Tensor),
   reshape: ([x], a) => reshape(x as Tensor, a.shape),
   transpose: ([x], a) => transpose(x as Tensor, a.dim0, a.dim1),
   permute: ([x], a) => permute(x as Tensor, a.dims),
-  unsqueeze: ([x], a) => unsqueeze(x as Tensor, a.dim),
-  squeeze: ([x], a) => squeeze(x as Tensor, a.dim),
+  unsqueeze: ([x], a) => unsqueeze(x as Tensor, a.dim as Dim),
+  squeeze: ([x], a) => squeeze(x as Tensor, a.dim as Dim | null),
   expand: ([x], a) => expand(x as Tensor, a.size),
 };
 
@@ -70,7 +85,7 @@ describe('forward values match PyTorch (shared/golden/ops.json)', () => {
     it(`${op}: ${cases.length} cases`, () => {
       expect(cases.length).toBeGreaterThan(0);
       for (const c of cases) {
-        const out = forward(c.inputs.map(inputOf), c.attrs);
+        const out = forward(c.inputs.map(inputOf), c.attrs as unknown as Attrs);
         if (c.output.dtype) expect(out.dtype, c.id).toBe(c.output.dtype);
         expectClose(out, c.output, c.rtol, c.atol, c.id);
       }

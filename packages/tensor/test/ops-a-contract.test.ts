@@ -113,7 +113,10 @@ describe('dispatch records each op once, with the contract inputs, attrs and out
 
 describe('values-and-indices results', () => {
   it('read by name, by position and by destructuring, printed as PyTorch prints them', () => {
-    const r = tensor([[1, 5, 2], [7, 0, 7]]).max(1);
+    const r = tensor([
+      [1, 5, 2],
+      [7, 0, 7],
+    ]).max(1);
     expect(r).toBeInstanceOf(ValuesIndices);
     const [values, indices] = r;
     expect(values!.tolist()).toEqual([5, 7]);
@@ -151,7 +154,9 @@ describe('in-place ops', () => {
     t.maskedFill_(t.gt(1), 0);
     expect(t.version).toBe(v + 1);
     expect(t.tolist()).toEqual([1, 0, 0]);
-    expect(() => t.scatter_(0, tensor([0, 3], { dtype: 'int64' }), tensor([9, 9]))).toThrow('index 3 is out of bounds for dimension 0 with size 3');
+    expect(() => t.scatter_(0, tensor([0, 3], { dtype: 'int64' }), tensor([9, 9]))).toThrow(
+      'index 3 is out of bounds for dimension 0 with size 3',
+    );
     expect(() => t.indexAdd_(0, tensor([0, 5], { dtype: 'int64' }), tensor([9, 9]))).toThrow('index out of range in self');
     expect(() => t.maskedFill_(zeros(2, 3).bool(), 1)).toThrow("output with shape [3] doesn't match the broadcast shape [2, 3]");
     expect(t.tolist()).toEqual([1, 0, 0]);
@@ -161,7 +166,10 @@ describe('in-place ops', () => {
   it('write through views into the base tensor', () => {
     const base = zeros(2, 3);
     base.select(0, 1).scatter_(0, tensor([2, 0], { dtype: 'int64' }), tensor([7, 8]));
-    base.t().select(0, 0).maskedFill_(tensor([true, false]), 5);
+    base
+      .t()
+      .select(0, 0)
+      .maskedFill_(tensor([true, false]), 5);
     expect(base.tolist()).toEqual([
       [5, 0, 0],
       [8, 0, 7],

@@ -24,8 +24,8 @@ export const shapeRules = {
     name: (a) => (a.dim === null ? 'SqueezeBackward0' : typeof a.dim === 'number' ? 'SqueezeBackward1' : 'SqueezeBackward2'),
     backward: (g, c) => [g.reshape(shapeOf(c))],
   }),
-  transpose: rule<{ dim0: number; dim1: number }>({
-    name: 'TransposeBackward0',
+  transpose: rule<{ dim0: number; dim1: number; t?: boolean }>({
+    name: (a) => (a.t ? 'TBackward0' : 'TransposeBackward0'),
     backward: (g, c) => [g.transpose(c.attrs.dim0, c.attrs.dim1)],
   }),
   permute: rule<{ dims: number[] }>({ name: 'PermuteBackward0', backward: (g, c) => [g.permute(inversePermutation(c.attrs.dims))] }),

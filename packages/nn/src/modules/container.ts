@@ -21,17 +21,25 @@ function indexedChildren(m: Module): Module[] {
  * (`new Sequential(a, b)`, named `0`, `1`, …) or from an object of named modules.
  */
 export class Sequential extends Module {
+  /** The names of the held modules in order; a module held twice runs twice, as in PyTorch. */
+  #names: string[] = [];
+
   constructor(...modules: Module[] | [Record<string, Module>]) {
     super();
     const first = modules[0];
     if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
-      for (const [name, m] of Object.entries(first)) this.registerModule(name, m);
-    } else (modules as Module[]).forEach((m, i) => this.registerModule(String(i), m));
+      for (const [name, m] of Object.entries(first)) this.#add(name, m);
+    } else (modules as Module[]).forEach((m, i) => this.#add(String(i), m));
   }
 
-  /** Every held module in order, whatever its name. */
+  #add(name: string, module: Module): void {
+    this.registerModule(name, module);
+    if (!this.#names.includes(name)) this.#names.push(name);
+  }
+
   #modules(): Module[] {
-    return [...this.namedChildren()].map(([, m]) => m);
+    const fields = this as unknown as Record<string, Module>;
+    return this.#names.map((name) => fields[name]!);
   }
 
   override forward(input: Tensor): Tensor {
@@ -41,7 +49,7 @@ export class Sequential extends Module {
   }
 
   get length(): number {
-    return this.#modules().length;
+    return this.#names.length;
   }
 
   /** The module at an index (negative counts from the end). */
@@ -52,12 +60,12 @@ export class Sequential extends Module {
 
   /** A new Sequential over modules start..end (Python's `seq[start:end]`), keeping their names. */
   slice(start?: number, end?: number): Sequential {
-    const named = [...this.namedChildren()].slice(start, end);
-    return new Sequential(Object.fromEntries(named));
+    const fields = this as unknown as Record<string, Module>;
+    return new Sequential(Object.fromEntries(this.#names.slice(start, end).map((name) => [name, fields[name]!])));
   }
 
   append(module: Module): this {
-    this.registerModule(String(this.length), module);
+    this.#add(String(this.length), module);
     return this;
   }
 
@@ -66,12 +74,13 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** Inserts before `index`, renumbering the modules after it (for a Sequential built from modules). */
   insert(index: number, module: Module): this {
-    const list = indexedChildren(this);
+    const list = this.#modules();
     const i = index < 0 ? index + list.length : index;
     if (!Number.isInteger(index) || i < 0 || i > list.length) throw new IndexError(`Index out of range: ${index}`);
     list.splice(i, 0, module);
-    list.forEach((m, k) => this.registerModule(String(k), m));
+    list.forEach((m, k) => this.#add(String(k), m));
     return this;
   }
 
@@ -121,46 +130,50 @@ export class ModuleList extends Module {
 
 /** Holds submodules by name, in insertion order; it has no forward of its own. */
 export class ModuleDict extends Module {
+  /** The keys in insertion order; a module held under two keys is listed under both, as in PyTorch. */
+  #keys: string[] = [];
+
   constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
     super();
     this.update(modules);
   }
 
   get(key: string): Module {
-    const m = [...this.namedChildren()].find(([name]) => name === key)?.[1];
-    if (!m) throw new KeyError(`'${key}'`);
-    return m;
+    if (!this.has(key)) throw new KeyError(`'${key}'`);
+    return (this as unknown as Record<string, Module>)[key]!;
   }
 
+  /** Adds or replaces the module under `key` (a key that names a method or field is refused). */
   set(key: string, module: Module): this {
     this.registerModule(key, module);
+    if (!this.#keys.includes(key)) this.#keys.push(key);
     return this;
   }
 
   has(key: string): boolean {
-    return [...this.namedChildren()].some(([name]) => name === key);
+    return this.#keys.includes(key);
   }
 
   update(modules: Record<string, Module> | Iterable<[string, Module]>): this {
     const entries = Symbol.iterator in modules ? (modules as Iterable<[string, Module]>) : Object.entries(modules);
-    for (const [k, m] of entries) this.registerModule(k, m);
+    for (const [k, m] of entries) this.set(k, m);
     return this;
   }
 
   get length(): number {
-    return [...this.namedChildren()].length;
+    return this.#keys.length;
   }
 
   keys(): string[] {
-    return [...this.namedChildren()].map(([k]) => k);
+    return this.#keys.slice();
   }
 
   values(): Module[] {
-    return [...this.namedChildren()].map(([, m]) => m);
+    return this.#keys.map((k) => this.get(k));
   }
 
   items(): [string, Module][] {
-    return [...this.namedChildren()];
+    return this.#keys.map((k) => [k, this.get(k)]);
   }
 
   [Symbol.iterator](): Iterator<string> {

@@ -91,10 +91,6 @@ export abstract class LRScheduler {
       (this as Record<string, unknown>)[k] = cloneState(v);
     }
   }
-
-  toString(): string {
-    return `${this.constructor.name}()`;
-  }
 }
 
 function saveable(v: unknown): unknown {

@@ -44,7 +44,9 @@ export function gatherKernel(out: View, x: View, dim: number, index: View): void
   const [so, sx, si] = plan.inner as [number, number, number];
   const n = plan.n;
   forEachRow(plan, [out.offset, x.offset, 0], (b) => {
-    let io = b[0]!, ix = b[1]!, ii = b[2]!;
+    let io = b[0]!,
+      ix = b[1]!,
+      ii = b[2]!;
     for (let i = 0; i < n; i++, io += so, ix += sx, ii += si) o[io] = xa[ix + idx[ii]! * xsd]!;
   });
 }
@@ -58,7 +60,9 @@ export function scatterAddKernel(out: View, dim: number, index: View, src: View)
   const [so, ss, si] = plan.inner as [number, number, number];
   const n = plan.n;
   forEachRow(plan, [out.offset, src.offset, 0], (b) => {
-    let io = b[0]!, is = b[1]!, ii = b[2]!;
+    let io = b[0]!,
+      is = b[1]!,
+      ii = b[2]!;
     for (let i = 0; i < n; i++, io += so, is += ss, ii += si) o[io + idx[ii]! * osd]! += sa[is]!;
   });
 }
@@ -81,7 +85,9 @@ export function indexSelectKernel(out: View, x: View, dim: number, index: View):
   const n = plan.n;
   if (idx.length === 0) return;
   forEachRow(plan, [out.offset, x.offset, 0], (b) => {
-    let io = b[0]!, ix = b[1]!, ii = b[2]!;
+    let io = b[0]!,
+      ix = b[1]!,
+      ii = b[2]!;
     for (let i = 0; i < n; i++, io += so, ix += sx, ii += si) o[io] = xa[ix + idx[ii]! * xsd]!;
   });
 }
@@ -97,7 +103,9 @@ export function indexAddKernel(out: View, dim: number, index: View, src: View): 
   const n = plan.n;
   if (idx.length === 0) return;
   forEachRow(plan, [out.offset, src.offset, 0], (b) => {
-    let io = b[0]!, is = b[1]!, ii = b[2]!;
+    let io = b[0]!,
+      is = b[1]!,
+      ii = b[2]!;
     for (let i = 0; i < n; i++, io += so, is += ss, ii += si) o[io + idx[ii]! * osd]! += sa[is]!;
   });
 }

@@ -24,7 +24,10 @@ function each4(out: View, a: View, b: View, c: View, f: (o: number, i: number, j
   const n = plan.n;
   if (out.shape.some((s) => s === 0)) return;
   forEachRow(plan, [out.offset, a.offset, b.offset, c.offset], (base) => {
-    let o = base[0]!, i = base[1]!, j = base[2]!, k = base[3]!;
+    let o = base[0]!,
+      i = base[1]!,
+      j = base[2]!,
+      k = base[3]!;
     for (let e = 0; e < n; e++, o += so, i += sa, j += sb, k += sc) f(o, i, j, k);
   });
 }
@@ -32,7 +35,10 @@ function each4(out: View, a: View, b: View, c: View, f: (o: number, i: number, j
 /** out = self + (value * t1) * t2, the last multiply-add fused. */
 export function addcmulKernel(out: View, self: View, t1: View, t2: View, value: number): void {
   const { fma, round } = fmaFor(out);
-  const o = data(out), s = data(self), x = data(t1), y = data(t2);
+  const o = data(out),
+    s = data(self),
+    x = data(t1),
+    y = data(t2);
   each4(out, self, t1, t2, (p, i, j, k) => {
     o[p] = fma(round(value * x[j]!), y[k]!, s[i]!);
   });
@@ -47,7 +53,9 @@ function lerpValue(fma: Fma, round: (v: number) => number, a: number, b: number,
 /** out = lerp(self, end, weight) with weight a number (already in out's dtype) or a view. */
 export function lerpKernel(out: View, self: View, end: View, weight: View | number): void {
   const { fma, round } = fmaFor(out);
-  const o = data(out), s = data(self), e = data(end);
+  const o = data(out),
+    s = data(self),
+    e = data(end);
   if (typeof weight === 'number') {
     each4(out, self, end, self, (p, i, j) => {
       o[p] = lerpValue(fma, round, s[i]!, e[j]!, weight);

@@ -17,7 +17,9 @@ export function scanKernel(op: ScanOp, out: View, x: View, dim: number, indices?
   const so = out.strides[dim] ?? 0;
   const si = indices ? (indices.strides[dim] ?? 0) : 0;
   for (let l = 0; l < xs.length; l++) {
-    let px = xs[l]!, po = os[l]!, pi = is ? is[l]! : 0;
+    let px = xs[l]!,
+      po = os[l]!,
+      pi = is ? is[l]! : 0;
     let acc = op === 'cumprod' ? 1 : op === 'cumsum' ? 0 : NaN;
     let best = 0;
     for (let k = 0; k < size; k++, px += sx, po += so, pi += si) {

@@ -5,6 +5,7 @@ import { RuntimeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { matmul } from './linalg.js';
+import { checkSameDtype } from './linear.js';
 import { sum } from './reduction.js';
 import { sliceScatter } from './slice-scatter.js';
 import { emptyTensor, viewOf } from './util.js';
@@ -27,12 +28,11 @@ export type Im2colAttrs = {
   stride: Pair;
 };
 
-function checkPositive(win: Window2d): void {
-  if (win.kernel.some((k) => k <= 0))
-    throw new RuntimeError(`kernel size should be greater than zero, but got kernel_size=(${win.kernel.join(', ')})`);
-  if (win.stride.some((s) => s <= 0)) throw new RuntimeError('non-positive stride is not supported');
-  if (win.dilation.some((d) => d <= 0)) throw new RuntimeError('dilation should be greater than zero');
-  if (win.padding.some((p) => p < 0)) throw new RuntimeError('negative padding is not supported');
+/** PyTorch's checks of a window's stride, padding and dilation. */
+function checkWindow(w: Pick<Window2d, 'stride' | 'padding' | 'dilation'>): void {
+  if (w.stride.some((s) => s <= 0)) throw new RuntimeError('non-positive stride is not supported');
+  if (w.padding.some((p) => p < 0)) throw new RuntimeError('negative padding is not supported');
+  if (w.dilation.some((d) => d <= 0)) throw new RuntimeError('dilation should be greater than zero');
 }
 
 function windowFrom(kernelSize: IntOrPair, o: WindowOptions): Window2d {
@@ -42,7 +42,9 @@ function windowFrom(kernelSize: IntOrPair, o: WindowOptions): Window2d {
     padding: padding4(o.padding ?? 0),
     stride: pair(o.stride ?? 1, 'stride'),
   };
-  checkPositive(win);
+  if (win.kernel.some((k) => k <= 0))
+    throw new RuntimeError(`kernel size should be greater than zero, but got kernel_size=(${win.kernel.join(', ')})`);
+  checkWindow(win);
   return win;
 }
 
@@ -138,13 +140,11 @@ function checkConvArgs(x: Tensor, weight: Tensor, bias: Tensor | null, groups: n
     );
   if (groups <= 0) throw new RuntimeError('non-positive groups is not supported');
   const attrs = attrsOf();
-  if (attrs.stride.some((s) => s <= 0)) throw new RuntimeError('non-positive stride is not supported');
-  if (attrs.padding.some((p) => p < 0)) throw new RuntimeError('negative padding is not supported');
-  if (attrs.dilation.some((d) => d <= 0)) throw new RuntimeError('dilation should be greater than zero');
+  checkWindow(attrs);
   const shape = x.dim() === 3 ? [1, ...x.shape] : x.shape;
   if (weight.shape[0]! % groups !== 0)
     throw new RuntimeError(
-      `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size ${formatShape(weight.shape)} instead`,
+      `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${formatShape(weight.shape)}] instead`,
     );
   if (shape[1] !== weight.shape[1]! * groups)
     throw new RuntimeError(
@@ -161,9 +161,8 @@ function checkConvArgs(x: Tensor, weight: Tensor, bias: Tensor | null, groups: n
     throw new RuntimeError(
       `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: (${effective.join(' x ')}). Kernel size can't be greater than actual input size`,
     );
-  for (const t of [weight, bias])
-    if (t !== null && t.dtype !== x.dtype)
-      throw new RuntimeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(t.dtype)}`);
+  checkSameDtype(x, weight);
+  checkSameDtype(x, bias);
   if (!isFloatingPoint(x.dtype)) throw new RuntimeError(`"slow_conv2d_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   return attrs;
 }
@@ -352,35 +351,56 @@ export function convTranspose2d(
   groups?: number | ConvTransposeOptions,
   dilation?: IntOrPair | ConvTransposeOptions,
 ): Tensor {
-  const a = readArgs<{ bias: Tensor | null; stride: IntOrPair; padding: IntOrPair; outputPadding: IntOrPair; groups: number; dilation: IntOrPair }>(
-    [bias, stride, padding, outputPadding, groups, dilation],
-    ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation'],
-    { bias: null, stride: 1, padding: 0, outputPadding: 0, groups: 1, dilation: 1 },
-  );
+  const a = readArgs<{
+    bias: Tensor | null;
+    stride: IntOrPair;
+    padding: IntOrPair;
+    outputPadding: IntOrPair;
+    groups: number;
+    dilation: IntOrPair;
+  }>([bias, stride, padding, outputPadding, groups, dilation], ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation'], {
+    bias: null,
+    stride: 1,
+    padding: 0,
+    outputPadding: 0,
+    groups: 1,
+    dilation: 1,
+  });
   if (x.dim() !== 3 && x.dim() !== 4)
-    throw new RuntimeError(`Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${formatShape(x.shape)}`);
+    throw new RuntimeError(
+      `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${formatShape(x.shape)}`,
+    );
   if (weight.dim() !== 4)
-    throw new RuntimeError(`expected stride to be a single integer value or a list of ${weight.dim() - 2} values to match the convolution dimensions, but got stride=[1, 1]`);
+    throw new RuntimeError(
+      `expected stride to be a single integer value or a list of ${weight.dim() - 2} values to match the convolution dimensions, but got stride=[1, 1]`,
+    );
   if (a.groups <= 0) throw new RuntimeError('non-positive groups is not supported');
   const s = pair(a.stride, 'stride');
   const d = pair(a.dilation, 'dilation');
   const op = pair(a.outputPadding, 'output_padding');
   const attrs: ConvTranspose2dAttrs = { stride: s, padding: padding4(a.padding), dilation: d, groups: a.groups, outputPadding: op };
-  if (s.some((v) => v <= 0)) throw new RuntimeError('non-positive stride is not supported');
-  if (attrs.padding.some((v) => v < 0)) throw new RuntimeError('negative padding is not supported');
-  if (op.some((v, i) => v >= s[i]! && v >= d[i]!)) throw new RuntimeError('output padding must be smaller than either stride or dilation');
+  checkWindow(attrs);
+  if (op.some((v, i) => v >= s[i]! && v >= d[i]!))
+    throw new RuntimeError(
+      `output padding must be smaller than either stride or dilation, but got output_padding_height: ${op[0]} output_padding_width: ${op[1]} stride_height: ${s[0]} stride_width: ${s[1]} dilation_height: ${d[0]} dilation_width: ${d[1]}`,
+    );
   const shape = x.dim() === 3 ? [1, ...x.shape] : x.shape;
   if (shape[1] !== weight.shape[0])
     throw new RuntimeError(
       `Given transposed=1, weight of size ${formatShape(weight.shape)}, expected input${formatShape(shape)} to have ${weight.shape[0]} channels, but got ${shape[1]} channels instead`,
     );
   if (weight.shape[0]! % a.groups !== 0)
-    throw new RuntimeError(`Given groups=${a.groups}, expected weight to be divisible by ${a.groups} at dimension 0, but got weight of size ${formatShape(weight.shape)} instead`);
+    throw new RuntimeError(
+      `Given groups=${a.groups}, expected weight to be divisible by ${a.groups} at dimension 0, but got weight of size [${formatShape(weight.shape)}] instead`,
+    );
   const out = weight.shape[1]! * a.groups;
   if (a.bias !== null && (a.bias.dim() !== 1 || a.bias.shape[0] !== out))
-    throw new RuntimeError(`Given transposed=1, weight of size ${formatShape(weight.shape)}, expected bias to be 1-dimensional with ${out} elements, but got bias of size ${formatShape(a.bias.shape)} instead`);
-  for (const t of [weight, a.bias]) if (t !== null && t.dtype !== x.dtype) throw new RuntimeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(t.dtype)}`);
-  if (!isFloatingPoint(x.dtype)) throw new RuntimeError(`"slow_conv_transpose2d_out_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
+    throw new RuntimeError(
+      `Given transposed=1, weight of size ${formatShape(weight.shape)}, expected bias to be 1-dimensional with ${out} elements, but got bias of size ${formatShape(a.bias.shape)} instead`,
+    );
+  checkSameDtype(x, weight);
+  checkSameDtype(x, a.bias);
+  if (x.dtype === 'bool') throw new RuntimeError(`"slow_conv_transpose2d_out_cpu" not implemented for 'Bool'`);
   if (x.dim() === 3) return convTranspose2dBatched(x.unsqueeze(0), weight, a.bias, attrs).squeeze(0);
   return convTranspose2dBatched(x, weight, a.bias, attrs);
 }
@@ -403,7 +423,9 @@ const unpadded = (a: Conv2dAttrs): Conv2dAttrs => ({ stride: a.stride, padding: 
 function convTranspose2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null, attrs: ConvTranspose2dAttrs): Tensor {
   const { full, out, kept } = transposedGeometry(x, weight, attrs);
   if (out[0] < 1 || out[1] < 1)
-    throw new RuntimeError(`Given input size per channel: (${x.shape[2]} x ${x.shape[3]}). Calculated output size per channel: (${out.join(' x ')}). Output size is too small`);
+    throw new RuntimeError(
+      `Given input size per channel: (${x.shape[2]} x ${x.shape[3]}). Calculated output size per channel: (${out.join(' x ')}). Output size is too small`,
+    );
   return dispatch('convTranspose2d', [x, weight, bias], attrs, () => {
     const y = convInputGrad(x, weight, full, unpadded(attrs));
     const [N, C] = y.shape as [number, number];

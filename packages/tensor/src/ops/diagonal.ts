@@ -69,4 +69,3 @@ export function tril(x: Tensor, diagonalOffset = 0): Tensor {
 export function triu(x: Tensor, diagonalOffset = 0): Tensor {
   return triangle('triu', x, diagonalOffset);
 }
-

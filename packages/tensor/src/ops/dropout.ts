@@ -34,13 +34,15 @@ export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = 
   return applyDropout(x, x.shape, o);
 }
 
-/** F.dropout2d: whole channels of [N, C, H, W] (or unbatched [C, H, W]) zeroed together. */
+/**
+ * F.dropout2d: whole channels zeroed together (one draw per [N, C] entry). As in PyTorch 1.13, a
+ * 3-d input is read as (N, C, L), with PyTorch's warning.
+ */
 export function dropout2d(x: Tensor, p: number | DropoutOptions = 0.5, training = true, inplace = false): Tensor {
   const o = typeof p === 'number' ? { p, training, inplace } : p;
-  const channelDims = x.dim() === 3 ? 1 : 2;
-  return applyDropout(
-    x,
-    x.shape.map((s, i) => (i < channelDims ? s : 1)),
-    o,
-  );
+  if (x.dim() === 3)
+    console.warn(
+      'UserWarning: dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will change in a future release to interpret the input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.',
+    );
+  return applyDropout(x, x.shape.map((s, i) => (i < 2 ? s : 1)), o);
 }

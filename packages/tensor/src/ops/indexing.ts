@@ -25,7 +25,8 @@ const rankOf = (t: Tensor): number => Math.max(t.dim(), 1);
 const sizeAt = (t: Tensor, d: number): number => t.shape[d] ?? 1;
 
 function checkBounds(values: Float64Array, size: number, d: number): void {
-  for (const v of values) if (v < 0 || v >= size) throw new RuntimeError(`index ${v} is out of bounds for dimension ${d} with size ${size}`);
+  for (const v of values)
+    if (v < 0 || v >= size) throw new RuntimeError(`index ${v} is out of bounds for dimension ${d} with size ${size}`);
 }
 
 // ------------------------------------------------------------ index_select, gather, take
@@ -104,7 +105,9 @@ function checkScatterShapes(x: Tensor, d: number, index: Tensor, src: Tensor | n
     const tooBig = (k !== d && index.shape[k]! > sizeAt(x, k)) || (src !== null && index.shape[k]! > sizeAt(src, k));
     if (tooBig) {
       const srcPart = src ? ` and to be smaller size than src ${formatShape(src.shape)}` : '';
-      throw new RuntimeError(`Expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(x.shape)} apart from dimension ${d}${srcPart}`);
+      throw new RuntimeError(
+        `Expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(x.shape)} apart from dimension ${d}${srcPart}`,
+      );
     }
   }
 }
@@ -156,7 +159,9 @@ function scatterValues(x: Tensor, d: number, index: Tensor, values: Float64Array
   const keep = fromHostValues(lastWriters(x, d, index, values), index.shape, 'bool', backend);
   const zero = scalarTensor(0, x.dtype, backend);
   const source =
-    typeof src === 'number' ? broadcastView(scalarTensor(castScalar(src, x.dtype), x.dtype, backend), index.shape) : cutTo(src, index.shape);
+    typeof src === 'number'
+      ? broadcastView(scalarTensor(castScalar(src, x.dtype), x.dtype, backend), index.shape)
+      : cutTo(src, index.shape);
   const kept = emptyTensor(index.shape, x.dtype, backend);
   backend.where(kept, keep, source, broadcastView(zero, index.shape));
   const hits = emptyTensor(x.shape, 'float32', backend);
@@ -188,8 +193,13 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
 export function scatter_(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
   const srcT = src instanceof Tensor ? src : null;
   const { d, values } = checkScatterArgs(x, dim, index, srcT);
-  return applyInplace(x, [index, srcT], x.dtype, x.shape, (s) => scatter(s, d, index, src), () =>
-    x.storage.backend.copy(x, scatterValues(x, d, index, values, src)),
+  return applyInplace(
+    x,
+    [index, srcT],
+    x.dtype,
+    x.shape,
+    (s) => scatter(s, d, index, src),
+    () => x.storage.backend.copy(x, scatterValues(x, d, index, values, src)),
   );
 }
 
@@ -210,8 +220,13 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 /** In-place `scatterAdd`. */
 export function scatterAdd_(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const { d } = checkScatterArgs(x, dim, index, src);
-  return applyInplace(x, [index, src], x.dtype, x.shape, (s) => scatterAdd(s, d, index, src), () =>
-    x.storage.backend.scatterAdd(atLeast1d(x), d, atLeast1d(index), atLeast1d(src)),
+  return applyInplace(
+    x,
+    [index, src],
+    x.dtype,
+    x.shape,
+    (s) => scatterAdd(s, d, index, src),
+    () => x.storage.backend.scatterAdd(atLeast1d(x), d, atLeast1d(index), atLeast1d(src)),
   );
 }
 
@@ -222,14 +237,19 @@ function indexAddArgs(x: Tensor, dim: number, index: Tensor, source: Tensor): { 
   if (index.dtype !== 'int64' && index.dtype !== 'int32')
     throw new RuntimeError(`index_add_(): Expected dtype int32/int64 for index but got: ${scalarTypeName(index.dtype)}`);
   if (index.dim() > 1)
-    throw new IndexError(`index_add_(): Index is supposed to be a vector, but got dim: ${index.dim()} with type: ${scalarTypeName(index.dtype)} and size: ${formatShape(index.shape)}`);
+    throw new IndexError(
+      `index_add_(): Index is supposed to be a vector, but got dim: ${index.dim()} with type: ${scalarTypeName(index.dtype)} and size: ${formatShape(index.shape)}`,
+    );
   if (source.dtype !== x.dtype)
-    throw new RuntimeError(`index_add_(): self (${scalarTypeName(x.dtype)}) and source (${scalarTypeName(source.dtype)}) must have the same scalar type`);
+    throw new RuntimeError(
+      `index_add_(): self (${scalarTypeName(x.dtype)}) and source (${scalarTypeName(source.dtype)}) must have the same scalar type`,
+    );
   const d = normalizeDim(dim, x.dim());
   const n = index.numel();
   const sd = source.dim() === 0 ? -1 : normalizeDim(dim, source.dim());
   const count = sd < 0 ? 1 : source.shape[sd]!;
-  if (count !== n) throw new RuntimeError(`index_add_(): Number of indices (${n}) should be equal to source.size(dim): (${count}), for dim: ${d}`);
+  if (count !== n)
+    throw new RuntimeError(`index_add_(): Number of indices (${n}) should be equal to source.size(dim): (${count}), for dim: ${d}`);
   for (const v of hostValues(index)) if (v < 0 || v >= sizeAt(x, d)) throw new IndexError('index out of range in self');
   commonBackend(x, index, source);
   // Each source slice is added to a self slice, broadcasting like add_.
@@ -267,8 +287,13 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
 export function indexAdd_(x: Tensor, dim: number, index: Tensor, source: Tensor, o: { alpha?: number } = {}): Tensor {
   const scaled = o.alpha === undefined || o.alpha === 1 ? source : source.mul(o.alpha);
   const { d, src } = indexAddArgs(x, dim, index, scaled);
-  return applyInplace(x, [index, scaled], x.dtype, x.shape, (s) => indexAdd(s, d, index, scaled), () =>
-    x.storage.backend.indexAdd(atLeast1d(x), d, atLeast1d(index), src),
+  return applyInplace(
+    x,
+    [index, scaled],
+    x.dtype,
+    x.shape,
+    (s) => indexAdd(s, d, index, scaled),
+    () => x.storage.backend.indexAdd(atLeast1d(x), d, atLeast1d(index), src),
   );
 }
 
@@ -282,7 +307,8 @@ function cppTypeName(dtype: DType): string {
 function fillValue(x: Tensor, value: number | boolean | Tensor): Tensor {
   const backend = x.storage.backend;
   if (!(value instanceof Tensor)) return scalarTensor(castScalar(value, x.dtype), x.dtype, backend);
-  if (value.dim() !== 0) throw new RuntimeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`);
+  if (value.dim() !== 0)
+    throw new RuntimeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`);
   if (value.dtype === x.dtype) return value;
   const v = emptyTensor([], x.dtype, backend);
   backend.copy(v, value);
@@ -290,7 +316,8 @@ function fillValue(x: Tensor, value: number | boolean | Tensor): Tensor {
 }
 
 function checkMask(mask: Tensor): void {
-  if (mask.dtype !== 'bool') throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cppTypeName(mask.dtype)}`);
+  if (mask.dtype !== 'bool')
+    throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cppTypeName(mask.dtype)}`);
 }
 
 /**
@@ -316,8 +343,13 @@ export function maskedFill_(x: Tensor, mask: Tensor, value: number | boolean | T
   commonBackend(x, mask, value instanceof Tensor ? value : null);
   const v = fillValue(x, value);
   const shape = broadcastShapes(x.shape, mask.shape);
-  return applyInplace(x, [mask, value instanceof Tensor ? value : null], x.dtype, shape, (s) => maskedFill(s, mask, value), () =>
-    x.storage.backend.where(x, broadcastView(mask, x.shape), broadcastView(v, x.shape), x),
+  return applyInplace(
+    x,
+    [mask, value instanceof Tensor ? value : null],
+    x.dtype,
+    shape,
+    (s) => maskedFill(s, mask, value),
+    () => x.storage.backend.where(x, broadcastView(mask, x.shape), broadcastView(v, x.shape), x),
   );
 }
 

@@ -57,10 +57,17 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0]!;
   tensors.forEach((t, i) => {
     if (t.shape.length !== first.shape.length || t.shape.some((s, k) => s !== first.shape[k]))
-      throw new RuntimeError(`stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`);
+      throw new RuntimeError(
+        `stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
+      );
   });
   const d = normalizeDim(dim, first.dim() + 1);
-  return dispatch('stack', tensors, { dim: d }, () => cat(tensors.map((t) => unsqueeze(t, d)), d));
+  return dispatch('stack', tensors, { dim: d }, () =>
+    cat(
+      tensors.map((t) => unsqueeze(t, d)),
+      d,
+    ),
+  );
 }
 
 function atLeast(t: Tensor, rank: 1 | 2): Tensor {
@@ -76,5 +83,8 @@ export function hstack(tensors: readonly Tensor[]): Tensor {
 
 /** Stacks rows: 1-d tensors become rows, then `cat` along dim 0. */
 export function vstack(tensors: readonly Tensor[]): Tensor {
-  return cat(tensors.map((t) => atLeast(t, 2)), 0);
+  return cat(
+    tensors.map((t) => atLeast(t, 2)),
+    0,
+  );
 }

@@ -1,12 +1,14 @@
 import { dispatch } from '../dispatch.js';
 import { scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
+import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add } from './arithmetic.js';
 import { matmul } from './linalg.js';
 import { expand, t } from './shape.js';
 
-function checkSameDtype(x: Tensor, other: Tensor | null): void {
+/** PyTorch's refusal of a weight or bias whose dtype differs from the input's. */
+export function checkSameDtype(x: Tensor, other: Tensor | null): void {
   if (other !== null && other.dtype !== x.dtype)
     throw new RuntimeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(other.dtype)}`);
 }
@@ -32,7 +34,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
 
 /** F.bilinear(input1, input2, weight, bias=None): y_k = x1ᵀ W_k x2 + b_k, weight [out, in1, in2]. */
 export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  if (weight.dim() !== 3) throw new RuntimeError(`bilinear(): weight must be 3-dimensional, but got ${weight.dim()} dimension(s)`);
+  normalizeDim(2, weight.dim()); // PyTorch reads weight.size(2) first: a 2-d weight is an IndexError
   if (x1.shape[x1.dim() - 1] !== weight.shape[1])
     throw new RuntimeError(
       `bilinear(): input1 size does not match weight size: got ${x1.shape[x1.dim() - 1]} but expected ${weight.shape[1]}`,
@@ -41,6 +43,9 @@ export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | 
     throw new RuntimeError(
       `bilinear(): input2 size does not match weight size: got ${x2.shape[x2.dim() - 1]} but expected ${weight.shape[2]}`,
     );
+  for (let d = 0; d < x1.dim() - 1; d++)
+    if (x1.shape[d] !== x2.shape[d])
+      throw new RuntimeError(`bilinear(): input batch dimensions do not match at dim ${d}: got ${x1.shape[d]} and ${x2.shape[d]}`);
   // (x1 W_k) · x2 for every k: [..., 1, 1, in1] @ [out, in1, in2] → [..., out, 1, in2], then dot with x2.
   const left = matmul(x1.unsqueeze(-2).unsqueeze(-3), weight);
   const y = matmul(left, x2.unsqueeze(-2).unsqueeze(-1)).squeeze(-1).squeeze(-1);

@@ -82,7 +82,9 @@ function bernoulliValues(p: Float64Array, doublePrecision: boolean, gen: Generat
 function checkProbabilities(p: Float64Array): void {
   for (const v of p)
     if (!(v >= 0 && v <= 1))
-      throw new RuntimeError('Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)');
+      throw new RuntimeError(
+        'Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)',
+      );
 }
 
 /**
@@ -107,5 +109,7 @@ export function bernoulli(x: Tensor, o: GeneratorOptions = {}): Tensor {
   const probs = hostValues(x);
   checkProbabilities(probs);
   const gen = o.generator ?? defaultGenerator;
-  return dispatch('bernoulli', [x], {}, () => fromHostValues(bernoulliValues(probs, x.dtype === 'float64', gen), x.shape, x.dtype, x.storage.backend));
+  return dispatch('bernoulli', [x], {}, () =>
+    fromHostValues(bernoulliValues(probs, x.dtype === 'float64', gen), x.shape, x.dtype, x.storage.backend),
+  );
 }

@@ -11,8 +11,11 @@ import { emptyTensor, viewOf } from './util.js';
  * Dispatch: 'repeat', inputs [x], attrs {repeats: number[]}, 1 output.
  */
 export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
-  if (repeats.length < x.dim()) throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
-  for (const r of repeats) if (!Number.isInteger(r) || r < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${r}: [${repeats.join(', ')}]`);
+  if (repeats.length < x.dim())
+    throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+  for (const r of repeats)
+    if (!Number.isInteger(r) || r < 0)
+      throw new RuntimeError(`Trying to create tensor with negative dimension ${r}: [${repeats.join(', ')}]`);
   const lead = repeats.length - x.dim();
   const sizes = repeats.map((_, i) => (i < lead ? 1 : x.shape[i - lead]!));
   const strides = repeats.map((_, i) => (i < lead ? 0 : x.strides[i - lead]!));
@@ -23,7 +26,14 @@ export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
     // out seen as [r0, s0, r1, s1, ...] is x broadcast along every r dim.
     const pairShape = repeats.flatMap((r, i) => [r, sizes[i]!]);
     const pairStrides = contiguousStrides(pairShape);
-    backend.copy(viewOf(out, pairShape, pairStrides), viewOf(x, pairShape, strides.flatMap((s) => [0, s])));
+    backend.copy(
+      viewOf(out, pairShape, pairStrides),
+      viewOf(
+        x,
+        pairShape,
+        strides.flatMap((s) => [0, s]),
+      ),
+    );
     return out;
   });
 }
@@ -36,7 +46,12 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
 
 /** The int64 indices size-1, …, 0. */
 function reversedIndex(size: number, x: Tensor): Tensor {
-  return fromHostValues(Array.from({ length: size }, (_, i) => size - 1 - i), [size], 'int64', x.storage.backend);
+  return fromHostValues(
+    Array.from({ length: size }, (_, i) => size - 1 - i),
+    [size],
+    'int64',
+    x.storage.backend,
+  );
 }
 
 /**
@@ -66,7 +81,8 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims: number
   const s = typeof shifts === 'number' ? [shifts] : shifts.slice();
   const ds = dims === null ? [] : typeof dims === 'number' ? [dims] : dims.slice();
   if (ds.length === 0 && s.length !== 1) throw new RuntimeError(`shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`);
-  if (ds.length > 0 && s.length !== ds.length) throw new RuntimeError(`shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`);
+  if (ds.length > 0 && s.length !== ds.length)
+    throw new RuntimeError(`shifts and dimensions must align. shifts: ${s.length}, dims:${ds.length}`);
   const nd = ds.map((d) => normalizeDim(d, x.dim()));
   return dispatch('roll', [x], { shifts: s, dims: nd }, () => {
     if (nd.length === 0) return rollAlong(x.reshape(-1), 0, s[0]!).view(x.shape);

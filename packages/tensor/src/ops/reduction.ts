@@ -48,7 +48,9 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dims = normalizeDims(opts.dim, x.dim());
   const keepdim = opts.keepdim ?? false;
   const dtype = sumDtype(x, opts.dtype);
-  return dispatch('sum', [x], { dim: dims, keepdim, full: opts.dim === null || opts.dim === undefined }, () => reduceRaw('sum', x, dims, keepdim, dtype));
+  return dispatch('sum', [x], { dim: dims, keepdim, full: opts.dim === null || opts.dim === undefined }, () =>
+    reduceRaw('sum', x, dims, keepdim, dtype),
+  );
 }
 
 export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
@@ -75,7 +77,9 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
  */
 export function checkNonEmptyReduction(name: string, x: Tensor, dims: readonly number[], full: boolean): void {
   if (full && x.numel() === 0)
-    throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+    throw new RuntimeError(
+      `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+    );
   for (const d of dims) if (x.shape[d] === 0) throw new IndexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
 }
 

@@ -73,7 +73,9 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 export function t(x: Tensor): Tensor {
   if (x.dim() > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
-  return x.dim() < 2 ? x : transpose(x, 0, 1);
+  if (x.dim() < 2) return x;
+  // Recorded as 'transpose' with `t` set, so that autograd names the node TBackward0 as PyTorch does.
+  return makeView('transpose', x, { dim0: 0, dim1: 1, t: true }, [x.shape[1]!, x.shape[0]!], [x.strides[1]!, x.strides[0]!]);
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {

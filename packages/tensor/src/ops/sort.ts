@@ -102,7 +102,8 @@ export type UniqueOptions = {
 export function unique(x: Tensor, o: UniqueOptions = {}): Tensor | Tensor[] {
   const data = x.detach().dataSync();
   const order = Array.from(data.keys()).sort((p, q) => {
-    const a = data[p]!, b = data[q]!;
+    const a = data[p]!,
+      b = data[q]!;
     if (a !== a) return b !== b ? p - q : 1;
     if (b !== b) return -1;
     return a - b || p - q;

@@ -40,7 +40,8 @@ function parseBound(text: string, spec: string): number | null {
 function parse(spec: IndexSpec, x: Tensor): Parsed {
   if (spec === null) return { kind: 'newaxis' };
   if (typeof spec === 'number') {
-    if (!Number.isInteger(spec)) throw new IndexError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)');
+    if (!Number.isInteger(spec))
+      throw new IndexError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)');
     return { kind: 'int', value: spec };
   }
   if (typeof spec === 'string') {
@@ -48,7 +49,12 @@ function parse(spec: IndexSpec, x: Tensor): Parsed {
     const parts = spec.split(':');
     if (parts.length === 1) return { kind: 'int', value: parseBound(spec, spec) ?? NaN };
     if (parts.length > 3) throw new GdTypeError(`invalid slice '${spec}'`);
-    return { kind: 'slice', start: parseBound(parts[0]!, spec), end: parseBound(parts[1]!, spec), step: parseBound(parts[2] ?? '', spec) ?? 1 };
+    return {
+      kind: 'slice',
+      start: parseBound(parts[0]!, spec),
+      end: parseBound(parts[1]!, spec),
+      step: parseBound(parts[2] ?? '', spec) ?? 1,
+    };
   }
   if (spec instanceof Tensor) return { kind: 'tensor', index: spec };
   if (Array.isArray(spec)) {
@@ -76,7 +82,9 @@ interface Advanced {
 function maskIndices(y: Tensor, d: number, mask: Tensor): Advanced[] {
   mask.shape.forEach((s, k) => {
     if (s !== y.shape[d + k])
-      throw new IndexError(`The shape of the mask ${formatShape(mask.shape)} at index ${k} does not match the shape of the indexed tensor ${formatShape(y.shape)} at index ${d + k}`);
+      throw new IndexError(
+        `The shape of the mask ${formatShape(mask.shape)} at index ${k} does not match the shape of the indexed tensor ${formatShape(y.shape)} at index ${d + k}`,
+      );
   });
   const flags = hostValues(mask);
   const coords: number[][] = mask.shape.map(() => []);
@@ -106,7 +114,8 @@ function gatherAdvanced(y: Tensor, adv: readonly Advanced[]): Tensor {
   let scale = 1;
   for (let k = adv.length - 1; k >= 0; k--) {
     const { index } = adv[k]!;
-    if (index.dtype !== 'int64' && index.dtype !== 'int32') throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
+    if (index.dtype !== 'int64' && index.dtype !== 'int32')
+      throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
     const size = sizes[k]!;
     const values = hostValues(index.expand(B));
     values.forEach((v, i) => {

@@ -77,7 +77,14 @@ function addc(op: 'addcmul' | 'addcdiv', self: Tensor, t1: Tensor, t2: Tensor, v
 
 function addc_(op: 'addcmul' | 'addcdiv', self: Tensor, t1: Tensor, t2: Tensor, value: number): Tensor {
   const p = planOf(self, t1, t2);
-  return applyInplace(self, [t1, t2], p.dtype, p.shape, (s) => addc(op, s, t1, t2, value), () => addcInto(op, p, self, self, t1, t2, value));
+  return applyInplace(
+    self,
+    [t1, t2],
+    p.dtype,
+    p.shape,
+    (s) => addc(op, s, t1, t2, value),
+    () => addcInto(op, p, self, self, t1, t2, value),
+  );
 }
 
 /** self + value * t1 * t2. Dispatch: 'addcmul', inputs [self, t1, t2], attrs {value}, 1 output. */
@@ -106,11 +113,14 @@ function cppName(dtype: DType): string {
 }
 
 function checkLerp(self: Tensor, end: Tensor, weight: number | Tensor): void {
-  if (end.dtype !== self.dtype) throw new RuntimeError(`expected dtype ${cppName(self.dtype)} for \`end\` but got dtype ${cppName(end.dtype)}`);
+  if (end.dtype !== self.dtype)
+    throw new RuntimeError(`expected dtype ${cppName(self.dtype)} for \`end\` but got dtype ${cppName(end.dtype)}`);
   if (weight instanceof Tensor && weight.dtype !== self.dtype)
     throw new RuntimeError(`expected dtype ${cppName(self.dtype)} for \`weight\` but got dtype ${cppName(weight.dtype)}`);
   if (!isFloatingPoint(self.dtype))
-    throw new RuntimeError(`"lerp_kernel_${weight instanceof Tensor ? 'tensor' : 'scalar'}" not implemented for '${scalarTypeName(self.dtype)}'`);
+    throw new RuntimeError(
+      `"lerp_kernel_${weight instanceof Tensor ? 'tensor' : 'scalar'}" not implemented for '${scalarTypeName(self.dtype)}'`,
+    );
 }
 
 /**
@@ -176,5 +186,12 @@ export function lerp_(self: Tensor, end: Tensor, weight: number | Tensor): Tenso
   checkLerp(self, end, weight);
   const w = weight instanceof Tensor ? weight : null;
   const p = w ? planOf(self, end, w) : planOf(self, end);
-  return applyInplace(self, [end, w], p.dtype, p.shape, (s) => lerp(s, end, weight), () => lerpInto(p, self, self, end, weight));
+  return applyInplace(
+    self,
+    [end, w],
+    p.dtype,
+    p.shape,
+    (s) => lerp(s, end, weight),
+    () => lerpInto(p, self, self, end, weight),
+  );
 }

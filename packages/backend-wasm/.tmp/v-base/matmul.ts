@@ -1,0 +1,298 @@
+import { F32, loadAs, storeAs } from './dtype';
+
+// Goto-style blocking: a KC×NC block of B is packed into NR-wide column panels (stays in L2), an
+// MC×KC block of A into MR-tall row panels (stays in L1/L2), and an MR×NR tile of C lives in
+// registers through the k loop. Exported so the host can size the scratch buffer.
+export const MR: i32 = 4;
+export const NR: i32 = 8;
+export const KC: i32 = 256;
+export const MC: i32 = 64;
+export const NC: i32 = 512;
+
+// @ts-ignore: decorator
+@inline
+function roundUp(x: i32, to: i32): i32 {
+  return ((x + to - 1) / to) * to;
+}
+
+/** Bytes of the packed A block (at most MC rows, whole MR panels) and of the packed B block. */
+function aPackBytes(m: i32, k: i32, elem: i32): i32 {
+  return min(MC, roundUp(m, MR)) * min(KC, k) * elem;
+}
+function bPackBytes(k: i32, n: i32, elem: i32): i32 {
+  return min(KC, k) * min(NC, roundUp(n, NR)) * elem;
+}
+
+/** Bytes of scratch the host must pass: packed panels, an edge tile and, off the float32 path, a float64 C. */
+export function matmulScratchBytes(m: i32, k: i32, n: i32, f32Path: bool): i32 {
+  const elem = f32Path ? 4 : 8;
+  return aPackBytes(m, k, elem) + bPackBytes(k, n, elem) + MR * NR * 8 + (f32Path ? 0 : m * n * 8);
+}
+
+/**
+ * Batched a [B, M, K] × b [B, K, N] → out [B, M, N] over strided operands (byte strides); out's rows
+ * must be contiguous (column stride = element size). float32 operands take the f32x4 path;
+ * every other dtype mix is computed in float64 and stored into out's dtype.
+ */
+export function matmul(
+  batches: i32, m: i32, k: i32, n: i32,
+  pa: usize, da: i32, sab: i32, sam: i32, sak: i32,
+  pb: usize, db: i32, sbb: i32, sbk: i32, sbn: i32,
+  po: usize, dout: i32, sob: i32, som: i32,
+  scratch: usize,
+): void {
+  const f32Path = da == F32 && db == F32 && dout == F32;
+  for (let b = 0; b < batches; b++) {
+    const a0 = pa + <usize>(b * sab);
+    const b0 = pb + <usize>(b * sbb);
+    const o0 = po + <usize>(b * sob);
+    if (f32Path) matmulF32(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som, scratch);
+    else matmulF64(m, k, n, a0, da, sam, sak, b0, db, sbk, sbn, o0, dout, som, scratch);
+  }
+}
+
+function matmulF32(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32, scratch: usize): void {
+  const aPack = scratch;
+  const bPack = aPack + <usize>aPackBytes(m, k, 4);
+  const tile = bPack + <usize>bPackBytes(k, n, 4);
+  for (let i = 0; i < m; i++) memory.fill(po + <usize>(i * som), 0, <usize>(n << 2));
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packBF32(pb + <usize>(pc * sbk + jc * sbn), sbk, sbn, kc, nc, bPack);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packAF32(pa + <usize>(ic * sam + pc * sak), sam, sak, mc, kc, aPack);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = bPack + <usize>(jr * kc * 4);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const c = po + <usize>((ic + ir) * som + ((jc + jr) << 2));
+            const ap = aPack + <usize>(ir * kc * 4);
+            if (ASC_FEATURE_SIMD) microF32x4(kc, ap, bp, c, som, mr, nr, tile);
+            else microF32(kc, ap, bp, c, som, mr, nr, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** bPack[(jr * kc + p) * NR + jj] = B[p, jr + jj], zero past nc. */
+function packBF32(src: usize, sbk: i32, sbn: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    let d = dst + <usize>(jr * kc * 4);
+    for (let p = 0; p < kc; p++, d += NR * 4) {
+      const s = src + <usize>(p * sbk + jr * sbn);
+      if (ASC_FEATURE_SIMD && nr == NR && sbn == 4) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      } else for (let jj = 0; jj < NR; jj++) store<f32>(d + (<usize>jj << 2), jj < nr ? load<f32>(s + <usize>(jj * sbn)) : 0);
+    }
+  }
+}
+
+/** aPack[(ir * kc + p) * MR + ii] = A[ir + ii, p], zero past mc. */
+function packAF32(src: usize, sam: i32, sak: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    let d = dst + <usize>(ir * kc * 4);
+    const s = src + <usize>(ir * sam);
+    for (let p = 0; p < kc; p++, d += MR * 4) {
+      const sp = s + <usize>(p * sak);
+      for (let ii = 0; ii < MR; ii++) store<f32>(d + (<usize>ii << 2), ii < mr ? load<f32>(sp + <usize>(ii * sam)) : 0);
+    }
+  }
+}
+
+/** C[0:mr, 0:nr] += Apanel · Bpanel with a 4×8 register tile (8 f32x4 accumulators). */
+function microF32x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++, ap += 16, bp += 32) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const a0 = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    const a1 = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    const a2 = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    const a3 = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+  }
+  if (mr == MR && nr == NR) {
+    const r1 = c + <usize>ldc;
+    const r2 = r1 + <usize>ldc;
+    const r3 = r2 + <usize>ldc;
+    v128.store(c, f32x4.add(v128.load(c), c00));
+    v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
+    v128.store(r1, f32x4.add(v128.load(r1), c10));
+    v128.store(r1, f32x4.add(v128.load(r1, 16), c11), 16);
+    v128.store(r2, f32x4.add(v128.load(r2), c20));
+    v128.store(r2, f32x4.add(v128.load(r2, 16), c21), 16);
+    v128.store(r3, f32x4.add(v128.load(r3), c30));
+    v128.store(r3, f32x4.add(v128.load(r3, 16), c31), 16);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  addTileF32(tile, c, ldc, mr, nr);
+}
+
+function microF32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  memory.fill(tile, 0, <usize>(MR * NR * 4));
+  for (let p = 0; p < kc; p++, ap += 16, bp += 32) {
+    for (let ii = 0; ii < MR; ii++) {
+      const a = load<f32>(ap + (<usize>ii << 2));
+      const t = tile + <usize>(ii * NR * 4);
+      for (let jj = 0; jj < NR; jj++) {
+        const q = t + (<usize>jj << 2);
+        store<f32>(q, load<f32>(q) + a * load<f32>(bp + (<usize>jj << 2)));
+      }
+    }
+  }
+  addTileF32(tile, c, ldc, mr, nr);
+}
+
+function addTileF32(tile: usize, c: usize, ldc: i32, mr: i32, nr: i32): void {
+  for (let ii = 0; ii < mr; ii++) {
+    const row = c + <usize>(ii * ldc);
+    for (let jj = 0; jj < nr; jj++) {
+      const q = row + (<usize>jj << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(tile + <usize>((ii * NR + jj) << 2)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- float64 path (any dtype mix)
+
+function matmulF64(
+  m: i32, k: i32, n: i32,
+  pa: usize, da: i32, sam: i32, sak: i32,
+  pb: usize, db: i32, sbk: i32, sbn: i32,
+  po: usize, dout: i32, som: i32, scratch: usize,
+): void {
+  const aPack = scratch;
+  const bPack = aPack + <usize>aPackBytes(m, k, 8);
+  const tile = bPack + <usize>bPackBytes(k, n, 8);
+  const cBuf = tile + <usize>(MR * NR * 8);
+  const ldc = n << 3;
+  memory.fill(cBuf, 0, <usize>(m * ldc));
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      // Panels as in the float32 path, in float64 and converted from any dtype.
+      for (let jr = 0; jr < nc; jr += NR) {
+        const nr = min(NR, nc - jr);
+        let d = bPack + <usize>(jr * kc * 8);
+        for (let p = 0; p < kc; p++, d += NR * 8) {
+          const s = pb + <usize>((pc + p) * sbk + (jc + jr) * sbn);
+          for (let jj = 0; jj < NR; jj++) store<f64>(d + (<usize>jj << 3), jj < nr ? loadAs(s + <usize>(jj * sbn), db) : 0);
+        }
+      }
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        for (let ir = 0; ir < mc; ir += MR) {
+          const mr = min(MR, mc - ir);
+          let d = aPack + <usize>(ir * kc * 8);
+          for (let p = 0; p < kc; p++, d += MR * 8) {
+            const s = pa + <usize>((ic + ir) * sam + (pc + p) * sak);
+            for (let ii = 0; ii < MR; ii++) store<f64>(d + (<usize>ii << 3), ii < mr ? loadAs(s + <usize>(ii * sam), da) : 0);
+          }
+        }
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = bPack + <usize>(jr * kc * 8);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            if (ASC_FEATURE_SIMD) microF64x2(kc, aPack + <usize>(ir * kc * 8), bp, tile);
+            else microF64(kc, aPack + <usize>(ir * kc * 8), bp, tile);
+            const c = cBuf + <usize>((ic + ir) * ldc + ((jc + jr) << 3));
+            for (let ii = 0; ii < mr; ii++) {
+              const row = c + <usize>(ii * ldc);
+              for (let jj = 0; jj < nr; jj++) {
+                const q = row + (<usize>jj << 3);
+                store<f64>(q, load<f64>(q) + load<f64>(tile + <usize>((ii * NR + jj) << 3)));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const src = cBuf + <usize>(i * ldc);
+    const dst = po + <usize>(i * som);
+    const size: i32 = dout == 1 ? 8 : dout == 3 ? 1 : 4;
+    for (let j = 0; j < n; j++) storeAs(dst + <usize>(j * size), dout, load<f64>(src + (<usize>j << 3)));
+  }
+}
+
+/** tile (MR×NR float64) = Apanel · Bpanel, two rows of f64x2 per register pair. */
+function microF64x2(kc: i32, ap: usize, bp: usize, tile: usize): void {
+  for (let half = 0; half < 2; half++) {
+    // Columns [4·half, 4·half + 4) of the 4×8 tile: 8 f64x2 accumulators.
+    let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+    let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+    let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+    let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+    let a = ap;
+    let b = bp + <usize>(half * 32);
+    for (let p = 0; p < kc; p++, a += 32, b += 64) {
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      const a0 = v128.load64_splat(a);
+      c00 = f64x2.add(c00, f64x2.mul(a0, b0));
+      c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+      const a1 = v128.load64_splat(a, 8);
+      c10 = f64x2.add(c10, f64x2.mul(a1, b0));
+      c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+      const a2 = v128.load64_splat(a, 16);
+      c20 = f64x2.add(c20, f64x2.mul(a2, b0));
+      c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+      const a3 = v128.load64_splat(a, 24);
+      c30 = f64x2.add(c30, f64x2.mul(a3, b0));
+      c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+    }
+    const t = tile + <usize>(half * 32);
+    v128.store(t, c00);
+    v128.store(t, c01, 16);
+    v128.store(t, c10, 64);
+    v128.store(t, c11, 80);
+    v128.store(t, c20, 128);
+    v128.store(t, c21, 144);
+    v128.store(t, c30, 192);
+    v128.store(t, c31, 208);
+  }
+}
+
+function microF64(kc: i32, ap: usize, bp: usize, tile: usize): void {
+  memory.fill(tile, 0, <usize>(MR * NR * 8));
+  for (let p = 0; p < kc; p++, ap += 32, bp += 64) {
+    for (let ii = 0; ii < MR; ii++) {
+      const a = load<f64>(ap + (<usize>ii << 3));
+      const t = tile + <usize>(ii * NR * 8);
+      for (let jj = 0; jj < NR; jj++) {
+        const q = t + (<usize>jj << 3);
+        store<f64>(q, load<f64>(q) + a * load<f64>(bp + (<usize>jj << 3)));
+      }
+    }
+  }
+}
