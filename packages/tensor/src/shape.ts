@@ -122,7 +122,8 @@ export function inferShape(shape: readonly number[], numel: number): number[] {
  */
 export function viewStrides(shape: Shape, strides: readonly number[], newShape: Shape): number[] | null {
   const n = numelOf(shape);
-  if (n === 0) return contiguousStrides(newShape);
+  // Empty and 0-d tensors have no layout to respect: any shape of the same numel is a view.
+  if (n === 0 || shape.length === 0) return contiguousStrides(newShape);
   const out = new Array<number>(newShape.length);
   let viewD = newShape.length - 1;
   let chunkBase = strides[shape.length - 1] ?? 1;

@@ -5,10 +5,9 @@ import { RuntimeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { matmul } from './linalg.js';
-import { checkSameDtype } from './linear.js';
 import { sum } from './reduction.js';
 import { sliceScatter } from './slice-scatter.js';
-import { emptyTensor, viewOf } from './util.js';
+import { checkSameDtype, emptyTensor, viewOf } from './util.js';
 import { foldWindows, type Padding4, type Pair, padding4, pair, unfoldWindows, type Window2d, windowOutput } from './window.js';
 
 type IntOrPair = number | readonly number[];

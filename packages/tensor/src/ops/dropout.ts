@@ -44,5 +44,9 @@ export function dropout2d(x: Tensor, p: number | DropoutOptions = 0.5, training 
     console.warn(
       'UserWarning: dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will change in a future release to interpret the input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.',
     );
-  return applyDropout(x, x.shape.map((s, i) => (i < 2 ? s : 1)), o);
+  return applyDropout(
+    x,
+    x.shape.map((s, i) => (i < 2 ? s : 1)),
+    o,
+  );
 }

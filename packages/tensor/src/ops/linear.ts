@@ -1,17 +1,11 @@
 import { dispatch } from '../dispatch.js';
-import { scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add } from './arithmetic.js';
 import { matmul } from './linalg.js';
 import { expand, t } from './shape.js';
-
-/** PyTorch's refusal of a weight or bias whose dtype differs from the input's. */
-export function checkSameDtype(x: Tensor, other: Tensor | null): void {
-  if (other !== null && other.dtype !== x.dtype)
-    throw new RuntimeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(other.dtype)}`);
-}
+import { checkSameDtype } from './util.js';
 
 /** F.linear(input, weight, bias=None): y = x Wᵀ + b over any leading batch dims. */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {

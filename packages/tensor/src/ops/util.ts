@@ -1,4 +1,4 @@
-import { type Backend, type View } from '../backend/backend.js';
+import type { Backend, View } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import { type DType, scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
@@ -61,4 +61,10 @@ export function checkCast(result: DType, into: DType): void {
   const rank = (d: DType) => (d === 'bool' ? 0 : d === 'int32' || d === 'int64' ? 1 : 2);
   if (rank(result) > rank(into))
     throw new RuntimeError(`result type ${scalarTypeName(result)} can't be cast to the desired output type ${scalarTypeName(into)}`);
+}
+
+/** PyTorch's refusal of a weight or bias whose dtype differs from the input's. */
+export function checkSameDtype(x: Tensor, other: Tensor | null): void {
+  if (other !== null && other.dtype !== x.dtype)
+    throw new RuntimeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(other.dtype)}`);
 }
