@@ -10,6 +10,8 @@ export interface WasmBackendOptions {
   simd?: boolean;
   /** The name the backend registers under (default 'wasm'). */
   name?: string;
+  /** Report each storage the garbage-collection safety net frees (a tensor that was never disposed). */
+  debug?: boolean;
 }
 
 const PAGE = 65536;
@@ -21,6 +23,6 @@ export async function createBackend(source: WasmSource, options: WasmBackendOpti
   const maxPages = Math.min(MAX_PAGES, Math.max(INITIAL_PAGES, Math.floor(((options.maxMemoryMB ?? 4096) * 2 ** 20) / PAGE)));
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages });
   const kernels = await instantiate(await compileModule(source), memory);
-  return new WasmBackendImpl(kernels, memory, maxPages * PAGE, options.name);
+  return new WasmBackendImpl(kernels, memory, maxPages * PAGE, options.name, options.debug);
 }
 

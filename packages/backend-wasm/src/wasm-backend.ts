@@ -98,10 +98,12 @@ export class WasmBackendImpl implements WasmBackend {
   // The safety net: a storage whose tensors were garbage-collected without dispose() is freed here.
   private readonly finalizer =
     typeof FinalizationRegistry === 'function'
-      ? new FinalizationRegistry<Block>((block) => {
+      ? new FinalizationRegistry<Block & { what: string }>((block) => {
           this.heap.free(block.ptr, block.bytes);
           this.live--;
           this.collected++;
+          if (this.debug && typeof console !== 'undefined')
+            console.warn(`gd ${this.name}: freed a ${block.what} whose tensors were garbage-collected without dispose()`);
         })
       : null;
 
@@ -110,6 +112,7 @@ export class WasmBackendImpl implements WasmBackend {
     memory: WebAssembly.Memory,
     maxBytes: number,
     name = 'wasm',
+    private readonly debug = false,
   ) {
     this.name = name;
     this.simd = k.simd() !== 0;
@@ -135,10 +138,11 @@ export class WasmBackendImpl implements WasmBackend {
 
   private newStorage(dtype: DType, size: number, zero: boolean): Storage<number> {
     const bytes = size * BYTES[dtype];
-    const ptr = this.heap.alloc(bytes, `${dtype} storage of ${size} elements`);
+    const what = `${dtype} storage of ${size} elements`;
+    const ptr = this.heap.alloc(bytes, what);
     if (zero) this.heap.u8.fill(0, ptr, ptr + bytes);
     const storage = new Storage<number>(this, dtype, size, ptr);
-    this.finalizer?.register(storage, { ptr, bytes }, storage);
+    this.finalizer?.register(storage, { ptr, bytes, what }, storage);
     this.live++;
     return storage;
   }

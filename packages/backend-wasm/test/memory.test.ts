@@ -108,7 +108,10 @@ describe('the garbage-collection safety net', () => {
   it('frees the storage of tensors that were dropped without dispose()', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const w = await wasmBackend();
+    const w = await wasmBackend({ debug: true });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => void warnings.push(message);
     const before = w.memory();
     (() => {
       for (let i = 0; i < 20; i++) zeros([1024], { backend: w }).add(1);
@@ -118,7 +121,9 @@ describe('the garbage-collection safety net', () => {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    console.warn = warn;
     expect(w.memory().collectedStorages).toBe(40);
+    expect(warnings).toContain('gd wasm: freed a float32 storage of 1024 elements whose tensors were garbage-collected without dispose()');
     expect(w.memory().liveStorages).toBe(before.liveStorages);
     expect(w.memory().bytesInUse).toBe(before.bytesInUse);
   });

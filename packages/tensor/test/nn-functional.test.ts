@@ -8,6 +8,7 @@ import {
   celu,
   conv1d,
   conv2d,
+  convTranspose2d,
   cosineSimilarity,
   crossEntropy,
   dropout,
@@ -39,6 +40,7 @@ import {
   softsign,
   type Tensor,
   tanhshrink,
+  arange,
   tensor,
   zeros,
 } from '../src/index.js';
@@ -222,6 +224,37 @@ describe('convolution and pooling argument checks', () => {
     expect(message(() => conv1d(zeros(2, 3, 8), zeros(4, 3, 3, 3)))).toBe(
       'RuntimeError: Expected 4-dimensional input for 4-dimensional weight [4, 3, 3, 3], but got 3-dimensional input of size [2, 3, 8] instead',
     );
+  });
+  it("convTranspose2d refuses bad shapes with PyTorch's messages", () => {
+    const x4 = zeros(2, 3, 4, 4);
+    expect(message(() => convTranspose2d(x4, zeros(4, 2, 3, 3)))).toBe(
+      'RuntimeError: Given transposed=1, weight of size [4, 2, 3, 3], expected input[2, 3, 4, 4] to have 4 channels, but got 3 channels instead',
+    );
+    expect(message(() => convTranspose2d(x4, zeros(3, 2, 3, 3), zeros(3)))).toBe(
+      'RuntimeError: Given transposed=1, weight of size [3, 2, 3, 3], expected bias to be 1-dimensional with 2 elements, but got bias of size [3] instead',
+    );
+    expect(message(() => convTranspose2d(x4, zeros(3, 2, 3, 3), { outputPadding: 1 }))).toBe(
+      'RuntimeError: output padding must be smaller than either stride or dilation, but got output_padding_height: 1 output_padding_width: 1 stride_height: 1 stride_width: 1 dilation_height: 1 dilation_width: 1',
+    );
+    expect(message(() => convTranspose2d(x4, zeros(3, 2, 3, 3), { groups: 2 }))).toBe(
+      'RuntimeError: Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [[3, 2, 3, 3]] instead',
+    );
+    expect(message(() => convTranspose2d(zeros(2, 3, 1, 1), zeros(3, 2, 1, 1), { padding: 1 }))).toBe(
+      'RuntimeError: Given input size per channel: (1 x 1). Calculated output size per channel: (-1 x -1). Output size is too small',
+    );
+  });
+  it('convTranspose2d works on integer tensors, as on PyTorch CPU', () => {
+    const y = convTranspose2d(arange(8).view(1, 2, 2, 2), ones(2, 1, 2, 2, { dtype: 'int64' }));
+    expect(y.dtype).toBe('int64');
+    expect(y.tolist()).toEqual([
+      [
+        [
+          [4, 10, 6],
+          [12, 28, 16],
+          [8, 18, 10],
+        ],
+      ],
+    ]);
   });
   it('conv2d with padding "same" keeps the spatial size, also for even kernels', () => {
     expect(conv2d(x, zeros(4, 3, 2, 2), { padding: 'same' }).shape).toEqual([2, 4, 8, 8]);

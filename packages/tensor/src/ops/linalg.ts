@@ -23,10 +23,13 @@ function batchedMatmul(a: Tensor, b: Tensor, batch: readonly number[]): Tensor {
     // Collapse the broadcast batch dims into one; a copy is needed only when they do not merge.
     const e = t.expand([...batch, rows, cols]);
     const r = e.dim();
+    // Size-1 batch dims do not move through memory, so only the others must merge (and give the stride).
+    const dims = batch.map((_, i) => i).filter((i) => e.shape[i]! > 1);
     let ok = true;
-    for (let i = 0; i < batch.length - 1; i++) if (e.strides[i] !== e.strides[i + 1]! * e.shape[i + 1]! && e.shape[i + 1] !== 1) ok = false;
+    for (let j = 0; j + 1 < dims.length; j++) if (e.strides[dims[j]!] !== e.strides[dims[j + 1]!]! * e.shape[dims[j + 1]!]!) ok = false;
     const src = ok ? e : e.contiguous();
-    const bstride = batch.length === 0 ? 0 : src.strides[batch.length - 1]!;
+    const inner = dims[dims.length - 1];
+    const bstride = inner === undefined ? 0 : src.strides[inner]!;
     return viewOf(src, [bs, rows, cols], [bs === 1 ? 0 : bstride, src.strides[r - 2]!, src.strides[r - 1]!]);
   };
   backend.matmul(viewOf(out, [bs, M, N], [M * N, N, 1]), flat(a, M, K), flat(b, K, N));
