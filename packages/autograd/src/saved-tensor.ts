@@ -42,8 +42,12 @@ export function saveAt(from: readonly (Tensor | null)[], positions: readonly num
   return out;
 }
 
-export function unpackAll(saved: readonly (SavedTensor | null)[] | null, length: number): (Tensor | null)[] {
+const NOTHING_SAVED: (readonly null[])[] = [];
+
+/** The saved tensors, version-checked, at their positions among `length` slots (null elsewhere). */
+export function unpackAll(saved: readonly (SavedTensor | null)[] | null, length: number): readonly (Tensor | null)[] {
+  if (saved === null) return (NOTHING_SAVED[length] ??= Object.freeze(new Array<null>(length).fill(null)));
   const out = new Array<Tensor | null>(length).fill(null);
-  if (saved) for (let i = 0; i < saved.length; i++) out[i] = saved[i]?.unpack() ?? null;
+  for (let i = 0; i < saved.length; i++) out[i] = saved[i]?.unpack() ?? null;
   return out;
 }

@@ -43,7 +43,14 @@ function reduceRowToOne(op: i32, pa: usize, px: usize, sx: i32, dx: i32, n: i32)
 }
 
 function reduceRowElementwise(op: i32, pa: usize, sa: i32, px: usize, sx: i32, dx: i32, n: i32): void {
-  for (let i = 0; i < n; i++, pa += sa, px += sx) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && op == Reduce.sum && dx == F32 && sx == 4 && sa == 8) {
+    // A sum over an outer dim: acc[i] += x[i] across contiguous rows, two float64 lanes at a time.
+    i = accumulateF32x4(pa, px, n);
+    pa += <usize>(i << 3);
+    px += <usize>(i << 2);
+  }
+  for (; i < n; i++, pa += sa, px += sx) {
     const v = loadAs(px, dx);
     const acc = load<f64>(pa);
     let r = acc;
@@ -72,6 +79,18 @@ function sumF32x4(px: usize, n: i32): f64 {
   }
   const s = f64x2.add(lo, hi);
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** acc[i] += x[i] (float64 acc, float32 x) over the first n & ~3 elements; returns that count. */
+function accumulateF32x4(pa: usize, px: usize, n: i32): i32 {
+  const end = n & ~3;
+  for (let i = 0; i < end; i += 4) {
+    const v = v128.load(px + (<usize>i << 2));
+    const a = pa + (<usize>i << 3);
+    v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(v)));
+    v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0))), 16);
+  }
+  return end;
 }
 
 /** max/min of acc and the first n & ~3 float32s; NaN wins, as in torch. */

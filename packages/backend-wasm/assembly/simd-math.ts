@@ -66,6 +66,17 @@ function tanhCore(x: v128): v128 {
   return v128.bitselect(small, large, f32x4.lt(ax, splat(0.625)));
 }
 
+/** e^x lane by lane: the polynomial where every lane is in its range, else the exact scalar exp. */
+export function expF32x4(x: v128): v128 {
+  if (inRange(x, -87, 88)) return expCore(x);
+  let y = x;
+  y = f32x4.replace_lane(y, 0, <f32>Math.exp(<f64>f32x4.extract_lane(x, 0)));
+  y = f32x4.replace_lane(y, 1, <f32>Math.exp(<f64>f32x4.extract_lane(x, 1)));
+  y = f32x4.replace_lane(y, 2, <f32>Math.exp(<f64>f32x4.extract_lane(x, 2)));
+  y = f32x4.replace_lane(y, 3, <f32>Math.exp(<f64>f32x4.extract_lane(x, 3)));
+  return y;
+}
+
 function inRange(x: v128, lo: f32, hi: f32): bool {
   return i32x4.all_true(v128.and(f32x4.ge(x, splat(lo)), f32x4.le(x, splat(hi))));
 }
@@ -103,11 +114,7 @@ export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
       case Unary.ceil: y = f32x4.ceil(x); break;
       case Unary.trunc: y = f32x4.trunc(x); break;
       case Unary.round: y = f32x4.nearest(x); break;
-      case Unary.exp: {
-        if (!inRange(x, -87, 88)) { scalar4(op, o, p); continue; }
-        y = expCore(x);
-        break;
-      }
+      case Unary.exp: y = expF32x4(x); break;
       case Unary.log: {
         if (!inRange(x, 1.17549435e-38, 3.4028234e38)) { scalar4(op, o, p); continue; }
         y = logCore(x);

@@ -22,6 +22,7 @@ import {
   cpuBackend,
   setBackend,
   Storage,
+  randn,
   type Tensor,
   type TypedArray,
   typedArrayFor,
@@ -106,6 +107,15 @@ for (const backend of [cpuBackend, unfusedCpu]) {
           checkGrads(c, [x.dim() === 3 ? gx!.squeeze(0) : gx, gw, gb]);
         });
       }
+    });
+
+    it('conv2d, maxPool2d and col2im read non-contiguous inputs by their strides', () => {
+      const x = randn(2, 3, 6, 5).transpose(2, 3);
+      const w = randn(4, 3, 3, 3).transpose(2, 3);
+      expect(conv2d(x, w, null, 1, 1).tolist()).toEqual(conv2d(x.contiguous(), w.contiguous(), null, 1, 1).tolist());
+      expect(maxPool2d(x, 2).tolist()).toEqual(maxPool2d(x.contiguous(), 2).tolist());
+      const cols = randn(2, 12, 12).transpose(1, 2);
+      expect(col2im(cols, [4, 5], 2).tolist()).toEqual(col2im(cols.contiguous(), [4, 5], 2).tolist());
     });
 
     describe('convTranspose2d matches torch.nn.functional.conv_transpose2d', () => {

@@ -259,6 +259,19 @@ describe('convolution and pooling argument checks', () => {
   it('conv2d with padding "same" keeps the spatial size, also for even kernels', () => {
     expect(conv2d(x, zeros(4, 3, 2, 2), { padding: 'same' }).shape).toEqual([2, 4, 8, 8]);
   });
+  it('avgPool2d of an integer tensor divides with truncation, as PyTorch does', () => {
+    const y = avgPool2d(arange(16).view(1, 1, 4, 4), 2);
+    expect(y.dtype).toBe('int64');
+    expect(y.tolist()).toEqual([
+      [
+        [
+          [2, 4],
+          [10, 12],
+        ],
+      ],
+    ]);
+    expect(message(() => maxPool2d(arange(16).view(1, 1, 4, 4), 2))).toBe(`RuntimeError: "max_pool2d" not implemented for 'Long'`);
+  });
   it('pooling refuses too much padding and too small outputs', () => {
     expect(message(() => maxPool2d(x, 3, { padding: 2 }))).toBe(
       'RuntimeError: pad should be at most half of kernel size, but got pad=2 and kernel_size=3',

@@ -162,9 +162,10 @@ function logcumsumexpGrad(g: Tensor, x: Tensor, result: Tensor, dim: number): Te
   if (x.dim() === 0) return g;
   const reversed = (t: Tensor) => flip(logcumsumexp(flip(t, [dim]), dim), [dim]);
   const part = (logG: Tensor) => reversed(logG.sub(result)).add(x).exp();
-  const logPos = where(g.gt(0), g.log(), -Infinity);
-  const logNeg = where(g.lt(0), g.neg().log(), -Infinity);
-  return part(logPos).sub(part(logNeg));
+  // log 0 as the lowest finite value rather than -inf, so that no inf - inf appears (also in double backward).
+  const lowest = g.dtype === 'float32' ? -3.4028234663852886e38 : -Number.MAX_VALUE;
+  const logAbs = g.abs().log();
+  return part(where(g.gt(0), logAbs, lowest)).sub(part(where(g.lt(0), logAbs, lowest)));
 }
 
 export const reductionRules = {

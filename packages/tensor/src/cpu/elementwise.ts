@@ -1,6 +1,7 @@
 import type { BinaryOp, UnaryOp, UnaryParams, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { erf, erfc, erfinv, pyRemainder, roundHalfEven, sigmoid, softplus } from './math.js';
+import { expf } from './sleef-float32.js';
 import { forEachRow, planRows } from './strided.js';
 
 type Arr = TypedArray;
@@ -80,7 +81,11 @@ const UNARY: Record<UnaryOp, UnaryRow> = {
   silu: map((v) => v * sigmoid(v)),
   mish: map((v) => v * Math.tanh(softplus(v, 1, 20))),
   softplus: map((v, p) => softplus(v, p.a!, p.b!)),
-  hardtanh: map((v, p) => (v < p.a! ? p.a! : v > p.b! ? p.b! : v)),
+  // Like clamp: the upper bound wins when min > max.
+  hardtanh: map((v, p) => {
+    const r = v < p.a! ? p.a! : v;
+    return r > p.b! ? p.b! : r;
+  }),
   hardsigmoid: map((v) => (v <= -3 ? 0 : v >= 3 ? 1 : v / 6 + 0.5)),
   hardswish: map((v) => (v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6)),
   // clamp: a = min (or NaN for none), b = max (or NaN for none); NaN input stays NaN.
@@ -97,6 +102,13 @@ const UNARY: Record<UnaryOp, UnaryRow> = {
   },
   rpowScalar: map((v, p) => p.a! ** v),
   nanToNum: map((v, p) => (v !== v ? p.a! : v === Infinity ? p.b! : v === -Infinity ? p.c! : v)),
+};
+
+/** Float32 versions of the ops PyTorch computes with SLEEF, so float32 results match it bit for bit. */
+const UNARY_FLOAT32: Partial<Record<UnaryOp, UnaryRow>> = {
+  exp(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = expf(x[ix]!);
+  },
 };
 
 const zip = (f: (a: number, b: number) => number): BinaryRow =>
@@ -150,7 +162,7 @@ const BINARY: Record<BinaryOp, BinaryRow> = {
 const arr = (v: View): Arr => v.storage.data as Arr;
 
 export function unaryKernel(op: UnaryOp, out: View, x: View, params: UnaryParams = {}): void {
-  const f = UNARY[op];
+  const f = (out.dtype === 'float32' && x.dtype === 'float32' && UNARY_FLOAT32[op]) || UNARY[op];
   const plan = planRows(out.shape, [out.strides, x.strides]);
   const o = arr(out);
   const xa = arr(x);

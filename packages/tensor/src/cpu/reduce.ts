@@ -1,12 +1,13 @@
 import type { ArgReduceOp, ReduceOp, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
+import { cascadeSum } from './cascade-sum.js';
 import { copyKernel } from './elementwise.js';
 import { elementOffsets, forEachRow, planRows } from './strided.js';
 
 type Acc = Float64Array;
 type ReduceRow = (acc: Acc, ia: number, sa: number, x: TypedArray, ix: number, sx: number, n: number) => void;
 
-// Accumulation happens in float64 whatever the dtype, so float32 sums stay accurate.
+// Accumulation happens in float64 (float sums take PyTorch's own order: cascade-sum.ts).
 const ROWS: Record<ReduceOp, { init: number; row: ReduceRow }> = {
   sum: {
     init: 0,
@@ -75,7 +76,15 @@ function contiguousStrides(shape: readonly number[]): number[] {
   return st;
 }
 
+const isFloat = (dtype: string): dtype is 'float32' | 'float64' => dtype === 'float32' || dtype === 'float64';
+
 export function reduceKernel(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
+  if (op === 'sumX' && isFloat(x.dtype) && x.dtype === out.dtype) {
+    const acc = new (x.dtype === 'float32' ? Float32Array : Float64Array)(out.shape.reduce((a, b) => a * b, 1));
+    cascadeSum(acc, x, dims);
+    copyKernel(out, { storage: { data: acc } as never, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: out.dtype });
+    return;
+  }
   const { init, row } = ROWS[op];
   let outNumel = 1;
   for (const s of out.shape) outNumel *= s;

@@ -1,4 +1,4 @@
-import { fmaf } from './fma-float32.js';
+import { fmafDominant as fmaf } from './fma-float32.js';
 
 /**
  * PyTorch's CPU float32 math as its vectorised kernels compute it: SLEEF's u10 functions in their
@@ -8,9 +8,10 @@ import { fmaf } from './fma-float32.js';
 
 const fround = Math.fround;
 
-/** Round to nearest, ties to even (what cvtps2dq does), for |v| < 2^51. */
-const ROUND_EVEN = 6755399441055744; // 1.5 * 2^52
-const rint = (v: number): number => v + ROUND_EVEN - ROUND_EVEN;
+/** Adding and subtracting 1.5 * 2^52 rounds |v| < 2^51 to an integer, ties to even (as cvtps2dq). */
+const ROUND_EVEN = 6755399441055744;
+/** 2^k at POW2[k + 150] for the k an exponent split can take: a multiply, not a Math.pow. */
+const POW2 = Float64Array.from({ length: 300 }, (_, i) => 2 ** (i - 150));
 
 const R_LN2 = fround(1.442695040888963407359924681001892137426645954152985934135449406931);
 /** ln 2 in two parts: q * L2U is exact for the q that matter. */
@@ -27,16 +28,18 @@ export function expf(d: number): number {
   if (d < -104) return 0;
   if (d > 100) return Infinity;
   if (d !== d) return d;
-  const q = rint(fround(d * R_LN2));
-  let s = fmaf(q, NEG_L2U, d);
-  s = fmaf(q, NEG_L2L, s);
+  const q = fround(d * R_LN2) + ROUND_EVEN - ROUND_EVEN;
+  // |q| <= 150, so both reduction steps are exact in a double: one rounding each, like the fma
+  let s = fround(q * NEG_L2U + d);
+  s = fround(q * NEG_L2L + s);
   let u = fmaf(EXP_C0, s, EXP_C1);
   u = fmaf(u, s, EXP_C2);
   u = fmaf(u, s, EXP_C3);
   u = fmaf(u, s, EXP_C4);
   u = fmaf(u, s, 0.5);
   u = fround(1 + fmaf(fround(s * s), u, s));
-  // ldexp in two halves, as SLEEF does, so a subnormal result rounds where its does
+  if (q > -126) return fround(u * POW2[q + 150]!);
+  // a subnormal result: SLEEF scales in two halves, rounding after each
   const h = q >> 1;
-  return fround(fround(u * 2 ** h) * 2 ** (q - h));
+  return fround(fround(u * POW2[h + 150]!) * POW2[q - h + 150]!);
 }

@@ -220,7 +220,9 @@ export function avgPool2d(
       const { win, out } = poolWindow(H, W, attrs);
       const k = attrs.kernel[0] * attrs.kernel[1];
       const sums = sum(unfoldWindows(xb, win).view([N, C, k, out[0], out[1]]), { dim: 2 });
-      return div(sums, avgPoolDivisor(H, W, attrs, xb));
+      const divisor = avgPoolDivisor(H, W, attrs, xb);
+      // Integral inputs divide in integer arithmetic (truncating), as PyTorch's CPU kernel does.
+      return isFloatingPoint(xb.dtype) ? div(sums, divisor) : div(sums, divisor, { roundingMode: 'trunc' }).to(xb.dtype);
     }),
   );
 }

@@ -1,0 +1,231 @@
+import type { View } from '../backend/backend.js';
+
+/**
+ * Float sums in PyTorch's CPU order (SumKernel.cpp's cascade_sum, serial path), so float32 and
+ * float64 sums agree with it bit for bit. The sum accumulates in the input's own precision in a
+ * fixed pattern: runs of elements in 4 interleaved partial sums, SIMD-wide (8 float32 lanes or
+ * 4 float64 lanes, as on AVX2) along a contiguous axis, and every run of 16 or more partial sums
+ * is folded into the next of 4 levels, so only numbers of similar size meet.
+ */
+
+type Floats = Float32Array | Float64Array;
+type FloatsCtor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+const LEVELS = 4;
+const ILP = 4;
+
+/** llvm's CeilLog2 as PyTorch uses it: 1 for x <= 2. */
+function ceilLog2(x: number): number {
+  return x <= 2 ? 1 : 32 - Math.clz32(x - 1);
+}
+
+/** Scratch for one multi-row sum: LEVELS accumulator rows of `nrows * width` lanes each. */
+class Levels {
+  readonly acc: Floats[];
+  constructor(Ctor: FloatsCtor, lanes: number) {
+    this.acc = Array.from({ length: LEVELS }, () => new Ctor(lanes));
+  }
+}
+
+/**
+ * Sums `size` steps of `nrows` side-by-side accumulators (each `width` lanes wide): step i adds
+ * x[base + i*rowStride + k*colStride + lane] to accumulator k. Result in `levels.acc[0]`.
+ */
+function multiRowSum(x: Floats, base: number, rowStride: number, colStride: number, size: number, nrows: number, width: number, levels: Levels): void {
+  const acc = levels.acc;
+  const lanes = nrows * width;
+  for (const a of acc) a.fill(0, 0, lanes);
+  const levelPower = Math.max(4, Math.trunc(ceilLog2(size) / LEVELS));
+  const levelStep = 2 ** levelPower;
+  const levelMask = levelStep - 1;
+  const a0 = acc[0]!;
+  let i = 0;
+  while (i + levelStep <= size) {
+    for (let j = 0; j < levelStep; j++, i++) addStep(a0, x, base + i * rowStride, colStride, nrows, width);
+    for (let j = 1; j < LEVELS; j++) {
+      const lo = acc[j - 1]!;
+      const hi = acc[j]!;
+      for (let l = 0; l < lanes; l++) {
+        hi[l]! += lo[l]!;
+        lo[l] = 0;
+      }
+      if (Math.floor(i / 2 ** (j * levelPower)) % levelStep !== 0) break;
+    }
+  }
+  for (; i < size; i++) addStep(a0, x, base + i * rowStride, colStride, nrows, width);
+  for (let j = 1; j < LEVELS; j++) {
+    const hi = acc[j]!;
+    for (let l = 0; l < lanes; l++) a0[l]! += hi[l]!;
+  }
+}
+
+function addStep(a0: Floats, x: Floats, p: number, colStride: number, nrows: number, width: number): void {
+  if (width === 1) for (let k = 0; k < nrows; k++) a0[k]! += x[p + k * colStride]!;
+  else
+    for (let k = 0, l = 0; k < nrows; k++) {
+      const q = p + k * colStride;
+      for (let w = 0; w < width; w++, l++) a0[l]! += x[q + w]!;
+    }
+}
+
+/**
+ * One `width`-lane sum of `size` steps `stride` apart, into `into[0..width)`: 4 interleaved
+ * partial sums, the leftover steps added to the first, then the partials folded in order.
+ */
+function rowSum(x: Floats, base: number, stride: number, size: number, width: number, levels: Levels, into: Floats): void {
+  const sizeIlp = Math.trunc(size / ILP);
+  multiRowSum(x, base, stride * ILP, stride, sizeIlp, ILP, width, levels);
+  const ps = levels.acc[0]!;
+  for (let i = sizeIlp * ILP; i < size; i++) {
+    const p = base + i * stride;
+    for (let w = 0; w < width; w++) ps[w]! += x[p + w]!;
+  }
+  for (let k = 1; k < ILP; k++) for (let w = 0; w < width; w++) ps[w]! += ps[k * width + w]!;
+  for (let w = 0; w < width; w++) into[w] = ps[w]!;
+}
+
+interface Loop2d {
+  x: Floats;
+  acc: Floats;
+  vec: number;
+  levels: Levels;
+  lanes: Floats;
+}
+
+/** cascade_sum's 2-D inner loop: size0 x size1 elements; out (`acc`) accumulates with `+=`. */
+function loop2d(s: Loop2d, xBase: number, oBase: number, in0: number, in1: number, out0: number, out1: number, size0: number, size1: number): void {
+  const { x, acc, vec, levels, lanes } = s;
+  if (out0 !== 0 && out1 === 0) {
+    [in0, in1, out0, out1, size0, size1] = [in1, in0, out1, out0, size1, size0];
+  }
+  if (out0 !== 0) {
+    // not a reduction (every reduced dim has size 1): out += x
+    for (let j = 0; j < size1; j++)
+      for (let i = 0; i < size0; i++) acc[oBase + j * out1 + i * out0]! += x[xBase + j * in1 + i * in0]!;
+    return;
+  }
+  if (in0 === 1 && size0 >= vec) {
+    // contiguous rows: SIMD partial sums, then the scalar tail, then the lanes in order
+    const vecSize = Math.trunc(size0 / vec);
+    for (let j = 0; j < size1; j++) {
+      const row = xBase + j * in1;
+      rowSum(x, row, vec, vecSize, vec, levels, lanes);
+      lanes[vec] = 0;
+      for (let k = vecSize * vec; k < size0; k++) lanes[vec]! += x[row + k]!;
+      for (let k = 0; k < vec; k++) lanes[vec]! += lanes[k]!;
+      acc[oBase + j * out1]! += lanes[vec]!;
+    }
+  } else if (in1 === 1 && size1 >= vec) {
+    // contiguous columns: 4 SIMD columns at a time, then single SIMD columns, then scalars
+    let j = 0;
+    for (; j + ILP * vec <= size1; j += ILP * vec) {
+      multiRowSum(x, xBase + j, in0, vec, size0, ILP, vec, levels);
+      const sums = levels.acc[0]!;
+      for (let l = 0; l < ILP * vec; l++) acc[oBase + (j + l) * out1]! += sums[l]!;
+    }
+    for (; j + vec <= size1; j += vec) {
+      rowSum(x, xBase + j, in0, size0, vec, levels, lanes);
+      for (let l = 0; l < vec; l++) acc[oBase + (j + l) * out1]! += lanes[l]!;
+    }
+    for (; j < size1; j++) {
+      rowSum(x, xBase + j, in0, size0, 1, levels, lanes);
+      acc[oBase + j * out1]! += lanes[0]!;
+    }
+  } else if (in0 < in1) {
+    for (let j = 0; j < size1; j++) {
+      rowSum(x, xBase + j * in1, in0, size0, 1, levels, lanes);
+      acc[oBase + j * out1]! += lanes[0]!;
+    }
+  } else {
+    let j = 0;
+    for (; j + ILP - 1 < size1; j += ILP) {
+      multiRowSum(x, xBase + j * in1, in0, in1, size0, ILP, 1, levels);
+      const sums = levels.acc[0]!;
+      for (let k = 0; k < ILP; k++) acc[oBase + (j + k) * out1]! += sums[k]!;
+    }
+    for (; j < size1; j++) {
+      rowSum(x, xBase + j * in1, in0, size0, 1, levels, lanes);
+      acc[oBase + j * out1]! += lanes[0]!;
+    }
+  }
+}
+
+interface IterDim {
+  size: number;
+  in: number;
+  out: number;
+}
+
+/**
+ * TensorIterator's layout of a reduction: dims innermost first, reduced dims moved to the front
+ * (then by ascending input stride), and neighbours that are one strided run merged.
+ */
+function iterationDims(shape: readonly number[], xStrides: readonly number[], outStrides: readonly number[]): IterDim[] {
+  const dims: IterDim[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) if (shape[d] !== 1) dims.push({ size: shape[d]!, in: xStrides[d]!, out: outStrides[d]! });
+  // 1: a goes after b; -1: a stays before b; 0: undecided
+  const order = (a: IterDim, b: IterDim): number => {
+    if ((a.out === 0) !== (b.out === 0)) return b.out === 0 ? 1 : -1;
+    for (const [s0, s1] of [
+      [a.out, b.out],
+      [a.in, b.in],
+    ] as const) {
+      if (s0 === 0 || s1 === 0) continue;
+      if (s0 !== s1) return s0 < s1 ? -1 : 1;
+      if (a.size > b.size) return 1;
+    }
+    return 0;
+  };
+  for (let i = 1; i < dims.length; i++) {
+    let d1 = i;
+    for (let d0 = i - 1; d0 >= 0; d0--) {
+      const c = order(dims[d0]!, dims[d1]!);
+      if (c > 0) {
+        [dims[d0], dims[d1]] = [dims[d1]!, dims[d0]!];
+        d1 = d0;
+      } else if (c < 0) break;
+    }
+  }
+  const merged: IterDim[] = [];
+  for (const d of dims) {
+    const prev = merged[merged.length - 1];
+    if (prev && prev.size * prev.in === d.in && prev.size * prev.out === d.out) prev.size *= d.size;
+    else merged.push({ ...d });
+  }
+  return merged;
+}
+
+/** out (contiguous, keepdim shape, float32 or float64 like x) = x summed over `dims`. */
+export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void {
+  const xa = x.storage.data as Floats;
+  const Ctor = out.constructor as FloatsCtor;
+  const vec = out instanceof Float32Array ? 8 : 4;
+  const outStrides = new Array<number>(x.shape.length);
+  for (let d = x.shape.length - 1, s = 1; d >= 0; d--) {
+    outStrides[d] = dims.includes(d) ? 0 : s;
+    if (!dims.includes(d)) s *= x.shape[d]!;
+  }
+  if (x.shape.some((s) => s === 0)) return;
+  const it = iterationDims(x.shape, x.strides, outStrides);
+  const state: Loop2d = { x: xa, acc: out, vec, levels: new Levels(Ctor, ILP * vec), lanes: new Ctor(vec + 1) };
+  const d0 = it[0] ?? { size: 1, in: 0, out: 0 };
+  const d1 = it[1] ?? { size: 1, in: 0, out: 0 };
+  const outer = it.slice(2);
+  const counter = new Array<number>(outer.length).fill(0);
+  let xBase = x.offset;
+  let oBase = 0;
+  for (;;) {
+    loop2d(state, xBase, oBase, d0.in, d1.in, d0.out, d1.out, d0.size, d1.size);
+    let k = 0;
+    for (; k < outer.length; k++) {
+      const d = outer[k]!;
+      xBase += d.in;
+      oBase += d.out;
+      if (++counter[k]! < d.size) break;
+      xBase -= d.in * d.size;
+      oBase -= d.out * d.size;
+      counter[k] = 0;
+    }
+    if (k === outer.length) return;
+  }
+}
