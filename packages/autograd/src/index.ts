@@ -1,6 +1,7 @@
 import { addInterceptor, installAutograd } from '@gd/tensor';
 import { backward, registerHook, retainGrad } from './api.js';
 import { recordOp } from './recorder.js';
+import { inplaceHistory, refreshView } from './view-inplace.js';
 
 export { backward, grad, type BackwardOptions, type GradOptions } from './api.js';
 export { noGrad, enableGrad, inferenceMode, isGradEnabled, setGradEnabled } from './grad-mode.js';
@@ -23,4 +24,6 @@ installAutograd({
   backward: (t, gradient, options) => backward(t, gradient, options),
   retainGrad,
   registerHook,
+  inplaceHistory,
+  refreshView,
 });

@@ -1,9 +1,9 @@
-import { isGradEnabled, OP_NAMES, RuntimeError, type OpCall, type Tensor } from '@gd/tensor';
+import { type Attrs, isGradEnabled, OP_NAMES, type OpCall, RuntimeError, type Tensor } from '@gd/tensor';
 import { anomaly, forwardTrace } from './anomaly.js';
 import { ruleFor, type TensorMeta } from './derivatives/index.js';
 import { type Edge, metaOf, OpNode } from './node.js';
 import { saveAt } from './saved-tensor.js';
-import { gradientEdge } from './tensor-meta.js';
+import { gradientEdge, markViewCurrent } from './tensor-meta.js';
 
 /** The edge of an input that needs no gradient: PyTorch shows it as `(None, 0)`. */
 export const NO_EDGE: Edge = Object.freeze([null, 0] as const);
@@ -21,18 +21,29 @@ function needsRecording(inputs: readonly (Tensor | null)[]): boolean {
 export function recordOp(call: OpCall): void {
   const inputs = call.inputs;
   if (!needsRecording(inputs)) return;
-  const rule = ruleFor(call.op);
+  // An op handing back one of its inputs unchanged gets no node of its own.
+  recordNode(call.op, inputs, call.attrs, call.outputs, (o) => !inputs.includes(o));
+}
+
+/** Adds the node of `op` (its derivative rule applied to this call) as the gradFn of its floating outputs. */
+export function recordNode(
+  op: string,
+  inputs: readonly (Tensor | null)[],
+  attrs: Attrs,
+  outputs: readonly Tensor[],
+  keep: (o: Tensor) => boolean = () => true,
+): void {
+  const rule = ruleFor(op);
   if (rule === undefined) {
-    if ((OP_NAMES as Record<string, boolean>)[call.op] === false) return;
-    throw new RuntimeError(`the derivative for '${call.op}' is not implemented.`);
+    if ((OP_NAMES as Record<string, boolean>)[op] === false) return;
+    throw new RuntimeError(`the derivative for '${op}' is not implemented.`);
   }
-  const outputs = call.outputs;
   const outputMeta = new Array<TensorMeta | null>(outputs.length);
   let differentiable = false;
   for (let i = 0; i < outputs.length; i++) {
     const o = outputs[i]!;
-    // Integer outputs (indices) get no history; an op handing back its input unchanged neither.
-    const ok = o.isFloatingPoint() && !inputs.includes(o);
+    // Integer outputs (indices) get no history.
+    const ok = o.isFloatingPoint() && keep(o);
     outputMeta[i] = ok ? metaOf(o) : null;
     differentiable ||= ok;
   }
@@ -45,11 +56,11 @@ export function recordOp(call: OpCall): void {
     inputMeta[i] = t ? metaOf(t) : null;
     edges[i] = (t && gradientEdge(t)) ?? NO_EDGE;
   }
-  const name = typeof rule.name === 'string' ? rule.name : rule.name(call.attrs, inputs);
+  const name = typeof rule.name === 'string' ? rule.name : rule.name(attrs, inputs);
   const node = new OpNode(
     name,
     rule,
-    call.attrs,
+    attrs,
     edges,
     inputMeta,
     outputMeta,
@@ -57,5 +68,10 @@ export function recordOp(call: OpCall): void {
     saveAt(outputs, rule.saveOutputs),
   );
   if (anomaly.enabled) node.forwardTrace = forwardTrace();
-  for (let i = 0; i < outputs.length; i++) if (outputMeta[i] !== null) outputs[i]!._setHistory(node, i);
+  for (let i = 0; i < outputs.length; i++) {
+    const o = outputs[i]!;
+    if (outputMeta[i] === null) continue;
+    o._setHistory(node, i);
+    if (o._base !== null) markViewCurrent(o);
+  }
 }

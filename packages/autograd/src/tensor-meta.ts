@@ -7,6 +7,10 @@ export interface AutogradMeta {
   accumulator?: AccumulateGrad;
   /** Read by `Tensor.retainsGrad`. */
   retainsGrad?: boolean;
+  /** On a base: how many in-place changes through its views rebased its history (view-inplace.ts). */
+  rebases?: number;
+  /** On a view: the base's `rebases` its history was last derived at. */
+  derivedAt?: number;
 }
 
 export function autogradMeta(t: Tensor): AutogradMeta {
@@ -16,6 +20,12 @@ export function autogradMeta(t: Tensor): AutogradMeta {
     t._autogradMeta = m;
   }
   return m;
+}
+
+/** Marks a view whose history was just recorded as current with its base's in-place changes. */
+export function markViewCurrent(view: Tensor): void {
+  const rebases = (view._base!._autogradMeta as AutogradMeta | undefined)?.rebases;
+  if (rebases !== undefined) autogradMeta(view).derivedAt = rebases;
 }
 
 /** A leaf's AccumulateGrad node. */

@@ -10,8 +10,11 @@ function splat(v: f32): v128 {
 }
 
 /** e^x for x in [-87, 88]. */
+// @ts-ignore: decorator
+@inline
 function expCore(x: v128): v128 {
-  const fx = f32x4.floor(f32x4.add(f32x4.mul(x, splat(1.44269504088896341)), splat(0.5)));
+  // n = round(x / ln2); r = x - n·ln2 in two steps (Cody-Waite); e^x = 2^n · p(r).
+  const fx = f32x4.nearest(f32x4.mul(x, splat(1.44269504088896341)));
   let r = f32x4.sub(x, f32x4.mul(fx, splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(fx, splat(-2.12194440e-4)));
   const z = f32x4.mul(r, r);
@@ -22,11 +25,15 @@ function expCore(x: v128): v128 {
   y = f32x4.add(f32x4.mul(y, r), splat(1.6666665459e-1));
   y = f32x4.add(f32x4.mul(y, r), splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), splat(1));
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  // 2^n: adding 1.5·2^23 + 127 leaves n + 127 in the low mantissa bits; shifting them into the
+  // exponent field builds the float 2^n without a float-to-int conversion.
+  const pow2n = i32x4.shl(f32x4.add(fx, splat(12583039)), 23);
   return f32x4.mul(y, pow2n);
 }
 
 /** log(x) for normal positive finite x. */
+// @ts-ignore: decorator
+@inline
 function logCore(x: v128): v128 {
   const bits = x;
   let e = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(126)));
@@ -51,6 +58,8 @@ function logCore(x: v128): v128 {
   return f32x4.add(f32x4.add(m, y), f32x4.mul(e, splat(0.693359375)));
 }
 
+// @ts-ignore: decorator
+@inline
 function tanhCore(x: v128): v128 {
   const ax = f32x4.abs(x);
   const z = f32x4.mul(x, x);
@@ -67,7 +76,9 @@ function tanhCore(x: v128): v128 {
 }
 
 /** e^x lane by lane: the polynomial where every lane is in its range, else the exact scalar exp. */
-export function expF32x4(x: v128): v128 {
+// @ts-ignore: decorator
+@inline
+function expF32x4(x: v128): v128 {
   if (inRange(x, -87, 88)) return expCore(x);
   let y = x;
   y = f32x4.replace_lane(y, 0, <f32>Math.exp(<f64>f32x4.extract_lane(x, 0)));
@@ -77,6 +88,8 @@ export function expF32x4(x: v128): v128 {
   return y;
 }
 
+// @ts-ignore: decorator
+@inline
 function inRange(x: v128, lo: f32, hi: f32): bool {
   return i32x4.all_true(v128.and(f32x4.ge(x, splat(lo)), f32x4.le(x, splat(hi))));
 }
@@ -95,40 +108,46 @@ export function hasSimdUnary(op: i32): bool {
   return false;
 }
 
+// @ts-ignore: decorator
+@inline
+function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 2);
+}
+
 /** Contiguous float32 unary over the first n & ~3 elements; the caller finishes the tail. */
 export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
   const end = n & ~3;
-  for (let i = 0; i < end; i += 4) {
-    const o = po + (<usize>i << 2);
-    const p = px + (<usize>i << 2);
-    const x = v128.load(p);
-    let y = x;
-    switch (op) {
-      case Unary.neg: y = f32x4.neg(x); break;
-      case Unary.abs: y = f32x4.abs(x); break;
-      case Unary.sqrt: y = f32x4.sqrt(x); break;
-      case Unary.square: y = f32x4.mul(x, x); break;
-      case Unary.reciprocal: y = f32x4.div(splat(1), x); break;
-      case Unary.relu: y = f32x4.max(x, splat(0)); break;
-      case Unary.floor: y = f32x4.floor(x); break;
-      case Unary.ceil: y = f32x4.ceil(x); break;
-      case Unary.trunc: y = f32x4.trunc(x); break;
-      case Unary.round: y = f32x4.nearest(x); break;
-      case Unary.exp: y = expF32x4(x); break;
-      case Unary.log: {
-        if (!inRange(x, 1.17549435e-38, 3.4028234e38)) { scalar4(op, o, p); continue; }
-        y = logCore(x);
-        break;
+  // One loop per op, so no dispatch runs inside a loop.
+  switch (op) {
+    case Unary.neg: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.neg(v128.load(at(px, i)))); break;
+    case Unary.abs: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.abs(v128.load(at(px, i)))); break;
+    case Unary.sqrt: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.sqrt(v128.load(at(px, i)))); break;
+    case Unary.square: for (let i = 0; i < end; i += 4) { const x = v128.load(at(px, i)); v128.store(at(po, i), f32x4.mul(x, x)); } break;
+    case Unary.reciprocal: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.div(splat(1), v128.load(at(px, i)))); break;
+    case Unary.relu: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.max(v128.load(at(px, i)), splat(0))); break;
+    case Unary.floor: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.floor(v128.load(at(px, i)))); break;
+    case Unary.ceil: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.ceil(v128.load(at(px, i)))); break;
+    case Unary.trunc: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.trunc(v128.load(at(px, i)))); break;
+    case Unary.round: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.nearest(v128.load(at(px, i)))); break;
+    case Unary.exp: for (let i = 0; i < end; i += 4) v128.store(at(po, i), expF32x4(v128.load(at(px, i)))); break;
+    case Unary.tanh: for (let i = 0; i < end; i += 4) v128.store(at(po, i), tanhCore(v128.load(at(px, i)))); break;
+    case Unary.log: {
+      for (let i = 0; i < end; i += 4) {
+        const x = v128.load(at(px, i));
+        if (inRange(x, 1.17549435e-38, 3.4028234e38)) v128.store(at(po, i), logCore(x));
+        else scalar4(op, at(po, i), at(px, i));
       }
-      case Unary.tanh: y = tanhCore(x); break;
-      case Unary.sigmoid: {
-        if (!inRange(x, -87, 87)) { scalar4(op, o, p); continue; }
-        y = f32x4.div(splat(1), f32x4.add(splat(1), expCore(f32x4.neg(x))));
-        break;
-      }
-      default: unreachable();
+      break;
     }
-    v128.store(o, y);
+    case Unary.sigmoid: {
+      for (let i = 0; i < end; i += 4) {
+        const x = v128.load(at(px, i));
+        if (inRange(x, -87, 87)) v128.store(at(po, i), f32x4.div(splat(1), f32x4.add(splat(1), expCore(f32x4.neg(x)))));
+        else scalar4(op, at(po, i), at(px, i));
+      }
+      break;
+    }
+    default: unreachable();
   }
   return end;
 }
@@ -165,4 +184,55 @@ export function binaryF32x4(op: i32, po: usize, pa: usize, sa: i32, pb: usize, s
     v128.store(po + off, y);
   }
   return end;
+}
+
+/** Softmax (or log-softmax) of a contiguous float32 line, in assembly/softmax.ts's steps, four lanes at a time. */
+export function softmaxLineF32x4(isLog: bool, po: usize, px: usize, size: i32): void {
+  const end = size & ~3;
+  let m: f32 = -Infinity;
+  if (end > 0) {
+    let vm = v128.load(px);
+    for (let i = 4; i < end; i += 4) vm = f32x4.max(vm, v128.load(px + (<usize>i << 2)));
+    for (let k = 0; k < 4; k++) {
+      const v = f32x4.extract_lane(vm, 0);
+      if (v > m || v != v) m = v;
+      vm = i32x4.shuffle(vm, vm, 1, 2, 3, 0);
+    }
+  }
+  for (let i = end; i < size; i++) {
+    const v = load<f32>(px + (<usize>i << 2));
+    if (v > m || v != v) m = v;
+  }
+  const vmax = f32x4.splat(m);
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  for (let i = 0; i < end; i += 4) {
+    const off = <usize>i << 2;
+    const e = expF32x4(f32x4.sub(v128.load(px + off), vmax));
+    v128.store(po + off, e);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(i64x2.shuffle(e, e, 1, 0)));
+  }
+  const halves = f64x2.add(lo, hi);
+  let s = f64x2.extract_lane(halves, 0) + f64x2.extract_lane(halves, 1);
+  for (let i = end; i < size; i++) {
+    const off = <usize>i << 2;
+    const e = <f32>Math.exp(<f64>(load<f32>(px + off) - m));
+    store<f32>(po + off, e);
+    s += <f64>e;
+  }
+  const sum = <f32>s;
+  if (isLog) {
+    const vls = f32x4.splat(<f32>Math.log(<f64>sum));
+    for (let i = 0; i < end; i += 4) {
+      const off = <usize>i << 2;
+      v128.store(po + off, f32x4.sub(f32x4.sub(v128.load(px + off), vmax), vls));
+    }
+    const ls = <f32>Math.log(<f64>sum);
+    for (let i = end; i < size; i++) store<f32>(po + (<usize>i << 2), load<f32>(px + (<usize>i << 2)) - m - ls);
+  } else {
+    const vs = f32x4.splat(sum);
+    for (let i = 0; i < end; i += 4) v128.store(po + (<usize>i << 2), f32x4.div(v128.load(po + (<usize>i << 2)), vs));
+    for (let i = end; i < size; i++) store<f32>(po + (<usize>i << 2), load<f32>(po + (<usize>i << 2)) / sum);
+  }
 }

@@ -1,7 +1,7 @@
 // Quick local timings (not a test; the official harness lives in apps/bench): matmul GFLOPS at
-// N = 256/512/1024 and 1e6-element exp/add, float32, on the built package (run `pnpm build` first).
+// N = 256/512/1024 and 1e6-element exp/add/softmax, float32, on the built package (run `pnpm build` first).
 // Usage: node scripts/time-kernels.mjs [--baseline]
-import { cpuBackend, exp, matmul, rand, add } from '@gd/tensor';
+import { add, cpuBackend, exp, matmul, rand, softmax } from '@gd/tensor';
 import { wasmBackend } from '../dist/index.js';
 
 const w = await wasmBackend({ simd: !process.argv.includes('--baseline') });
@@ -43,6 +43,7 @@ const yc = y.to(cpuBackend);
 for (const [name, fw, fc] of [
   ['exp', () => exp(x), () => exp(xc)],
   ['add', () => add(x, y), () => add(xc, yc)],
+  ['softmax (1000 rows of 1000)', () => softmax(x.view([1000, 1000]), 1), () => softmax(xc.view([1000, 1000]), 1)],
 ]) {
   const ms = best(fw, 20);
   const cms = best(fc, 5);

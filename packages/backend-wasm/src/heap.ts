@@ -89,11 +89,10 @@ export class Heap {
   private ensure(end: number, bytes: number, what: string): void {
     const current = this.memory.buffer.byteLength;
     if (end <= current) return;
-    if (end > this.maxBytes) {
-      this.releaseTop();
-      end = this.top + sizeClass(bytes).size;
-      if (end <= current) return;
-    }
+    // Before growing, give free blocks at the end of the heap back to the bump pointer.
+    this.releaseTop();
+    end = this.top + sizeClass(bytes).size;
+    if (end <= current) return;
     if (end <= this.maxBytes) {
       // Grow at least by half again, so a sequence of allocations grows the memory O(log n) times.
       const target = Math.min(this.maxBytes, Math.max(end, Math.floor(current * 1.5)));

@@ -14,6 +14,10 @@ export function runCase(id: string, check: () => string | null): CaseResult {
   try {
     return { id, failure: check() };
   } catch (err) {
-    return { id, failure: err instanceof Error ? `threw ${err.name}: ${err.message}` : `threw ${String(err)}` };
+    return { id, failure: `threw ${describeError(err)}` };
   }
+}
+
+export function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

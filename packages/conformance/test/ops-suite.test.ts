@@ -23,6 +23,8 @@ describe('runOpsSuite', () => {
 
   it('counts an op it cannot map as failed with the reason instead of skipping it', () => {
     const unknown = { ...byId('add/nograd/0'), id: 'frobnicate/0', op: 'frobnicate' };
-    expect(runOpsSuite([unknown])).toEqual([{ id: 'frobnicate/0', failure: "unknown op 'frobnicate': the conformance runner has no mapping for it" }]);
+    expect(runOpsSuite([unknown])).toEqual([
+      { id: 'frobnicate/0', failure: "unknown op 'frobnicate': the conformance runner has no mapping for it" },
+    ]);
   });
 });

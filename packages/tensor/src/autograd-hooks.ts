@@ -24,6 +24,14 @@ export interface AutogradHooks {
   backward(t: Tensor, gradient: Tensor | null, options: BackwardOptions): void;
   retainGrad(t: Tensor): void;
   registerHook(t: Tensor, hook: (grad: Tensor) => Tensor | void): HookHandle;
+  /**
+   * After a recorded in-place op wrote `result` into `self`: self takes result's history, and when
+   * self is a view, its base's history is rebased (PyTorch's CopySlices) so the base's gradient
+   * flows through the change too.
+   */
+  inplaceHistory(self: Tensor, result: Tensor): void;
+  /** Re-derives the history of a view whose base was changed in place since (through another view). */
+  refreshView(view: Tensor): void;
 }
 
 const KEY = Symbol.for('@gd/tensor/autograd-hooks');

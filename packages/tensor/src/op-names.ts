@@ -22,6 +22,7 @@ export const OP_NAMES = {
   // conversion and views
   to: true, toBackend: true, clone: true, view: true, reshape: true, transpose: true, permute: true, expand: true,
   squeeze: true, unsqueeze: true, slice: true, select: true, sliceScatter: true, selectScatter: true, diagonalScatter: true,
+  asStrided: true, asStridedScatter: true,
   // reductions
   sum: true, mean: true, amax: true, amin: true, logsumexp: true, max: true, min: true, maxDim: true, minDim: true,
   var: true, std: true, cumsum: true, cumprod: true, sort: true, topk: true, argmax: false, argmin: false,

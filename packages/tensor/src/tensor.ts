@@ -1,5 +1,5 @@
 import { readArgs } from './args.js';
-import { autograd, type BackwardOptions, type GradFn, type HookHandle } from './autograd-hooks.js';
+import { autograd, autogradLoaded, type BackwardOptions, type GradFn, type HookHandle } from './autograd-hooks.js';
 import type { Backend } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
 import { type DType, isFloatingPoint, type TypedArray } from './dtype.js';
@@ -36,6 +36,8 @@ export class Tensor {
   private _requiresGrad = false;
   /** Autograd's per-tensor bookkeeping (hooks, retained grad); owned by @gd/autograd. */
   _autogradMeta: unknown = undefined;
+  /** The tensor a view was made from (its root, for views of views); null for a tensor owning its data. */
+  _base: Tensor | null = null;
 
   constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType = storage.dtype) {
     this.storage = storage;
@@ -91,6 +93,7 @@ export class Tensor {
 
   // ------------------------------------------------------------ autograd slots
   get requiresGrad(): boolean {
+    if (this._base !== null) this.syncView();
     return this._requiresGrad;
   }
   set requiresGrad(value: boolean) {
@@ -102,15 +105,21 @@ export class Tensor {
     this._requiresGrad = value;
   }
   get gradFn(): GradFn | null {
+    if (this._base !== null) this.syncView();
     return this._gradFn;
   }
   /** Which output of its gradFn this tensor is. */
   get outputNr(): number {
+    if (this._base !== null) this.syncView();
     return this._outputNr;
   }
   /** True for tensors created by the user rather than by a recorded op. */
   get isLeaf(): boolean {
-    return this._gradFn === null;
+    return this.gradFn === null;
+  }
+  /** A view whose base was since changed in place (through another view) takes its history from the base again. */
+  private syncView(): void {
+    if (autogradLoaded()) autograd().refreshView(this);
   }
   /** Attaches this tensor to the graph as output `outputNr` of `gradFn` (autograd's recorder uses it). */
   _setHistory(gradFn: GradFn | null, outputNr = 0): void {

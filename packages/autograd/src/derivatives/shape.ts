@@ -1,4 +1,13 @@
-import { type DifferentiableOpName, full, selectScatter, sliceScatter, type Tensor } from '@gd/tensor';
+import {
+  asStrided,
+  asStridedScatter,
+  type DifferentiableOpName,
+  full,
+  RuntimeError,
+  selectScatter,
+  sliceScatter,
+  type Tensor,
+} from '@gd/tensor';
 import { type BackwardContext, type Rule, rule } from './rule.js';
 
 const shapeOf = (c: BackwardContext<unknown>): readonly number[] => c.inputMeta[0]!.shape;
@@ -55,5 +64,32 @@ export const shapeRules = {
       needsGrad[0] ? selectScatter(g, full(inputMeta[1]!.shape, 0, { dtype: g.dtype, backend: g.storage.backend }), dim, index) : null,
       needsGrad[1] ? g.select(dim, index) : null,
     ],
+  }),
+  asStrided: rule<{ size: number[]; stride: number[]; storageOffset: number; inputOffset: number; inputContiguous: boolean }>({
+    name: 'AsStridedBackward0',
+    backward: (g, c) => {
+      const { size, stride, storageOffset, inputOffset, inputContiguous } = c.attrs;
+      if (!inputContiguous) throw new RuntimeError('the derivative of asStrided is only implemented for a contiguous input');
+      return [asStridedScatter(zerosOf(c, g), g, size, stride, storageOffset - inputOffset)];
+    },
+  }),
+  asStridedScatter: rule<{ size: number[]; stride: number[]; storageOffset: number; copySlices?: boolean }>({
+    // Recorded for an in-place change of a view as PyTorch's CopySlices.
+    name: (a) => (a.copySlices ? 'CopySlices' : 'AsStridedScatterBackward0'),
+    backward: (g, { attrs: { size, stride, storageOffset }, inputMeta, needsGrad }) => {
+      const dense = g.contiguous();
+      return [
+        needsGrad[0]
+          ? asStridedScatter(
+              dense,
+              full(inputMeta[1]!.shape, 0, { dtype: g.dtype, backend: g.storage.backend }),
+              size,
+              stride,
+              storageOffset,
+            )
+          : null,
+        needsGrad[1] ? asStrided(dense, size, stride, dense.offset + storageOffset) : null,
+      ];
+    },
   }),
 } satisfies Partial<Record<DifferentiableOpName, Rule>>;

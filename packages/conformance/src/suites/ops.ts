@@ -3,7 +3,7 @@ import * as gd from '@gd/tensor';
 import { Tensor } from '@gd/tensor';
 import { actualOf, compareTensor, type Tolerance } from '../compare.js';
 import { type FixtureArg, type GoldenCase, parseArg, parseTensor, toTensor } from '../fixtures.js';
-import { runCase, type Suite } from '../suite.js';
+import { describeError, runCase, type Suite } from '../suite.js';
 
 type Arg = Tensor | number | Tensor[] | null;
 type Attrs = Readonly<Record<string, unknown>>;
@@ -161,6 +161,16 @@ function gradFailures(args: readonly Arg[], grads: readonly unknown[], tol: Tole
   return failures;
 }
 
+/** output.backward(gradOutput), then every input's grad; a throwing backward is reported here so the forward's verdict still shows. */
+function backwardFailures(out: Tensor, args: readonly Arg[], c: GoldenCase): string[] {
+  try {
+    out.backward(toTensor(parseTensor(c.gradOutput)));
+  } catch (err) {
+    return [`backward threw ${describeError(err)}`];
+  }
+  return gradFailures(args, c.grads as unknown[], c);
+}
+
 function checkOpCase(c: GoldenCase): string | null {
   const op = String(c.op);
   const runner = OPS[op];
@@ -171,14 +181,7 @@ function checkOpCase(c: GoldenCase): string | null {
   const failures: string[] = [];
   const outputFailure = compareTensor(actualOf(out), parseTensor(c.output), c);
   if (outputFailure) failures.push(`output: ${outputFailure}`);
-  if (c.gradOutput !== null && c.gradOutput !== undefined) {
-    // A failing backward must not hide the forward's verdict, so it is reported beside it.
-    const backward = runCase(c.id, () => {
-      out.backward(toTensor(parseTensor(c.gradOutput)));
-      return gradFailures(args, c.grads as unknown[], c).join('; ') || null;
-    });
-    if (backward.failure) failures.push(backward.failure.startsWith('threw') ? `backward ${backward.failure}` : backward.failure);
-  }
+  if (c.gradOutput !== null && c.gradOutput !== undefined) failures.push(...backwardFailures(out, args, c));
   return failures.length > 0 ? failures.join('; ') : null;
 }
 

@@ -11,6 +11,7 @@ import type { View } from '../backend/backend.js';
 type Floats = Float32Array | Float64Array;
 type FloatsCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 
+const fround = Math.fround;
 const LEVELS = 4;
 const ILP = 4;
 
@@ -37,11 +38,10 @@ function multiRowSum(x: Floats, base: number, rowStride: number, colStride: numb
   for (const a of acc) a.fill(0, 0, lanes);
   const levelPower = Math.max(4, Math.trunc(ceilLog2(size) / LEVELS));
   const levelStep = 2 ** levelPower;
-  const levelMask = levelStep - 1;
-  const a0 = acc[0]!;
   let i = 0;
   while (i + levelStep <= size) {
-    for (let j = 0; j < levelStep; j++, i++) addStep(a0, x, base + i * rowStride, colStride, nrows, width);
+    addSteps(acc[0]!, x, base + i * rowStride, rowStride, colStride, levelStep, nrows, width);
+    i += levelStep;
     for (let j = 1; j < LEVELS; j++) {
       const lo = acc[j - 1]!;
       const hi = acc[j]!;
@@ -52,20 +52,67 @@ function multiRowSum(x: Floats, base: number, rowStride: number, colStride: numb
       if (Math.floor(i / 2 ** (j * levelPower)) % levelStep !== 0) break;
     }
   }
-  for (; i < size; i++) addStep(a0, x, base + i * rowStride, colStride, nrows, width);
+  addSteps(acc[0]!, x, base + i * rowStride, rowStride, colStride, size - i, nrows, width);
+  const a0 = acc[0]!;
   for (let j = 1; j < LEVELS; j++) {
     const hi = acc[j]!;
     for (let l = 0; l < lanes; l++) a0[l]! += hi[l]!;
   }
 }
 
-function addStep(a0: Floats, x: Floats, p: number, colStride: number, nrows: number, width: number): void {
-  if (width === 1) for (let k = 0; k < nrows; k++) a0[k]! += x[p + k * colStride]!;
-  else
-    for (let k = 0, l = 0; k < nrows; k++) {
-      const q = p + k * colStride;
-      for (let w = 0; w < width; w++, l++) a0[l]! += x[q + w]!;
+/**
+ * `steps` steps into the level-0 accumulators. Lanes are independent, so each group runs on its
+ * own, its partial sums in locals: several independent float32 roundings then overlap.
+ */
+function addSteps(a0: Floats, x: Floats, p: number, rowStride: number, colStride: number, steps: number, nrows: number, width: number): void {
+  if (!(a0 instanceof Float32Array)) {
+    for (let j = 0; j < steps; j++, p += rowStride)
+      for (let k = 0, lane = 0; k < nrows; k++) for (let w = 0, q = p + k * colStride; w < width; w++, lane++) a0[lane]! += x[q + w]!;
+  } else if (width === 8) {
+    for (let k = 0; k < nrows; k++) addSteps8(a0, k * 8, x, p + k * colStride, rowStride, steps);
+  } else if (width === 1 && nrows === 4) {
+    let s0 = a0[0]!, s1 = a0[1]!, s2 = a0[2]!, s3 = a0[3]!;
+    for (let j = 0, q = p; j < steps; j++, q += rowStride) {
+      s0 = fround(s0 + x[q]!);
+      s1 = fround(s1 + x[q + colStride]!);
+      s2 = fround(s2 + x[q + 2 * colStride]!);
+      s3 = fround(s3 + x[q + 3 * colStride]!);
     }
+    a0[0] = s0;
+    a0[1] = s1;
+    a0[2] = s2;
+    a0[3] = s3;
+  } else {
+    for (let k = 0; k < nrows; k++) {
+      let s = a0[k]!;
+      for (let j = 0, q = p + k * colStride; j < steps; j++, q += rowStride) s = fround(s + x[q]!);
+      a0[k] = s;
+    }
+  }
+}
+
+/** One 8-lane float32 accumulator (an AVX2 register) at a0[at..at+8) over `steps` loads. */
+function addSteps8(a0: Float32Array, at: number, x: Floats, q: number, rowStride: number, steps: number): void {
+  let s0 = a0[at]!, s1 = a0[at + 1]!, s2 = a0[at + 2]!, s3 = a0[at + 3]!;
+  let s4 = a0[at + 4]!, s5 = a0[at + 5]!, s6 = a0[at + 6]!, s7 = a0[at + 7]!;
+  for (let j = 0; j < steps; j++, q += rowStride) {
+    s0 = fround(s0 + x[q]!);
+    s1 = fround(s1 + x[q + 1]!);
+    s2 = fround(s2 + x[q + 2]!);
+    s3 = fround(s3 + x[q + 3]!);
+    s4 = fround(s4 + x[q + 4]!);
+    s5 = fround(s5 + x[q + 5]!);
+    s6 = fround(s6 + x[q + 6]!);
+    s7 = fround(s7 + x[q + 7]!);
+  }
+  a0[at] = s0;
+  a0[at + 1] = s1;
+  a0[at + 2] = s2;
+  a0[at + 3] = s3;
+  a0[at + 4] = s4;
+  a0[at + 5] = s5;
+  a0[at + 6] = s6;
+  a0[at + 7] = s7;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { BinaryOp, UnaryOp, UnaryParams, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { erf, erfc, erfinv, pyRemainder, roundHalfEven, sigmoid, softplus } from './math.js';
-import { expf } from './sleef-float32.js';
+import { expf, logf, tanhf } from './sleef-float32.js';
 import { forEachRow, planRows } from './strided.js';
 
 type Arr = TypedArray;
@@ -104,10 +104,28 @@ const UNARY: Record<UnaryOp, UnaryRow> = {
   nanToNum: map((v, p) => (v !== v ? p.a! : v === Infinity ? p.b! : v === -Infinity ? p.c! : v)),
 };
 
+const fround = Math.fround;
+/** Elements per step of PyTorch's vectorised loops (two AVX2 float32 registers). */
+const VEC_STEP_FLOAT32 = 16;
+
 /** Float32 versions of the ops PyTorch computes with SLEEF, so float32 results match it bit for bit. */
 const UNARY_FLOAT32: Partial<Record<UnaryOp, UnaryRow>> = {
   exp(o, io, so, x, ix, sx, n) {
     for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = expf(x[ix]!);
+  },
+  log(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = logf(x[ix]!);
+  },
+  tanh(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = tanhf(x[ix]!);
+  },
+  // PyTorch vectorises contiguous runs in steps of 16 with SLEEF's exp; the leftover elements
+  // (and strided runs) take its scalar path, whose std::exp is correctly rounded.
+  sigmoid(o, io, so, x, ix, sx, n) {
+    const vectorised = so === 1 && sx === 1 ? n - (n % VEC_STEP_FLOAT32) : 0;
+    let i = 0;
+    for (; i < vectorised; i++, io++, ix++) o[io] = 1 / fround(1 + expf(-x[ix]!));
+    for (; i < n; i++, io += so, ix += sx) o[io] = 1 / fround(1 + fround(Math.exp(-x[ix]!)));
   },
 };
 

@@ -18,3 +18,16 @@ export function fmafDominant(a: number, b: number, c: number): number {
   if (fround(t) !== t || s === r) return r;
   return fmaFloat32(a, b, c);
 }
+
+/**
+ * Float32 a * b + c with one rounding, any operands: the double sum of the exact product can
+ * misround only when it lands exactly halfway between two float32s (then r + 2 (s - r) is the
+ * other one), and those take the exact path.
+ */
+export function fmaf(a: number, b: number, c: number): number {
+  const s = a * b + c;
+  const r = fround(s);
+  const t = 2 * s - r;
+  if (fround(t) !== t || s === r) return r;
+  return fmaFloat32(a, b, c);
+}

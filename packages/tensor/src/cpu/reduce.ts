@@ -79,7 +79,7 @@ function contiguousStrides(shape: readonly number[]): number[] {
 const isFloat = (dtype: string): dtype is 'float32' | 'float64' => dtype === 'float32' || dtype === 'float64';
 
 export function reduceKernel(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
-  if (op === 'sumX' && isFloat(x.dtype) && x.dtype === out.dtype) {
+  if (op === 'sum' && isFloat(x.dtype) && x.dtype === out.dtype) {
     const acc = new (x.dtype === 'float32' ? Float32Array : Float64Array)(out.shape.reduce((a, b) => a * b, 1));
     cascadeSum(acc, x, dims);
     copyKernel(out, { storage: { data: acc } as never, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: out.dtype });

@@ -1,4 +1,4 @@
-import { fmafDominant as fmaf } from './fma-float32.js';
+import { fmaf, fmafDominant } from './fma-float32.js';
 
 /**
  * PyTorch's CPU float32 math as its vectorised kernels compute it: SLEEF's u10 functions in their
@@ -32,14 +32,137 @@ export function expf(d: number): number {
   // |q| <= 150, so both reduction steps are exact in a double: one rounding each, like the fma
   let s = fround(q * NEG_L2U + d);
   s = fround(q * NEG_L2L + s);
-  let u = fmaf(EXP_C0, s, EXP_C1);
-  u = fmaf(u, s, EXP_C2);
-  u = fmaf(u, s, EXP_C3);
-  u = fmaf(u, s, EXP_C4);
-  u = fmaf(u, s, 0.5);
-  u = fround(1 + fmaf(fround(s * s), u, s));
+  let u = fmafDominant(EXP_C0, s, EXP_C1);
+  u = fmafDominant(u, s, EXP_C2);
+  u = fmafDominant(u, s, EXP_C3);
+  u = fmafDominant(u, s, EXP_C4);
+  u = fmafDominant(u, s, 0.5);
+  u = fround(1 + fmafDominant(fround(s * s), u, s));
   if (q > -126) return fround(u * POW2[q + 150]!);
   // a subnormal result: SLEEF scales in two halves, rounding after each
   const h = q >> 1;
   return fround(fround(u * POW2[h + 150]!) * POW2[q - h + 150]!);
+}
+
+const bitsView = new Float32Array(1);
+const bitsInt = new Int32Array(bitsView.buffer);
+
+const FLT_MIN = 1.1754943508222875e-38;
+const INV_0_75 = fround(1 / 0.75);
+const LN2_HI = fround(0.69314718246459960938);
+const LN2_LO = fround(-1.904654323148236017e-9);
+const LOG_C0 = fround(0.3027294874);
+const LOG_C1 = fround(0.3996108174);
+const LOG_C2 = fround(0.666669488);
+
+/**
+ * SLEEF's logf (u10): d = m * 2^e with m in [0.75, 1.5); log m = 2 atanh((m - 1)/(m + 1)), the
+ * quotient and the sum kept as unevaluated float32 pairs (hi + lo) for the last bit.
+ */
+export function logf(input: number): number {
+  if (!(input > 0)) return input === 0 ? -Infinity : NaN;
+  if (input === Infinity) return Infinity;
+  const tiny = input < FLT_MIN;
+  const d = tiny ? input * 2 ** 64 : input;
+  bitsView[0] = fround(d * INV_0_75);
+  let e = ((bitsInt[0]! >>> 23) & 0xff) - 0x7f;
+  const m = d * 2 ** -e;
+  if (tiny) e -= 64;
+  // e * ln 2 as a pair (dfmul)
+  const sHi = fround(LN2_HI * e);
+  let sLo = fmaf(LN2_LO, e, LN2_HI * e - sHi);
+  // (m - 1) / (m + 1) as a pair: numerator and denominator by TwoSum (dfadd2), then dfdiv
+  const nHi = fround(m - 1);
+  const nV = fround(nHi + 1);
+  const nLo = fround(fround(-1 - fround(nHi - nV)) + fround(m - nV));
+  const dHi = fround(1 + m);
+  const dV = fround(dHi - 1);
+  const dLo = fround(fround(1 - fround(dHi - dV)) + fround(m - dV));
+  const t = fround(1 / dHi);
+  const xHi = fround(nHi * t);
+  const u = t * nHi - xHi;
+  const v = fmaf(-dLo, t, fmaf(-dHi, t, 1));
+  const xLo = fmaf(xHi, v, fmaf(nLo, t, u));
+  const x2 = fround(xHi * xHi);
+  let p = fmafDominant(LOG_C0, x2, LOG_C1);
+  p = fmafDominant(p, x2, LOG_C2);
+  // s += 2x (dfadd, |s| >= |2x| or s = 0), then s += x^3 p
+  let hi = fround(sHi + 2 * xHi);
+  sLo = fround(fround(fround(fround(sHi - hi) + 2 * xHi) + sLo) + 2 * xLo);
+  const tail = fround(fround(x2 * xHi) * p);
+  const hi2 = fround(hi + tail);
+  sLo = fround(fround(fround(hi - hi2) + tail) + sLo);
+  hi = hi2;
+  return fround(hi + sLo);
+}
+
+const EXPK_C0 = fround(0.1980960224e-3);
+const EXPK_C1 = fround(0.1394256484e-2);
+const EXPK_C2 = fround(0.8333456703e-2);
+const EXPK_C3 = fround(0.4166637361e-1);
+const EXPK_C4 = fround(0.166666659414234244790680580464);
+const TANH_ONE_ABOVE = fround(8.664339742);
+
+/**
+ * SLEEF's tanhf (u10): with E = e^|x| as a float32 pair (expk2f), tanh |x| = (E - 1/E) / (E + 1/E)
+ * in pair arithmetic (SLEEF's df.h), then the sign of x.
+ */
+export function tanhf(x: number): number {
+  if (x !== x) return x;
+  const y = Math.abs(x);
+  if (y > TANH_ONE_ABOVE) return x > 0 ? 1 : -1;
+  if (y === 0) return x;
+  // expk2f(y): q = round(y / ln 2), s = y - q ln 2 as a pair (two dfadd2 steps)
+  const q = fround(y * R_LN2) + ROUND_EVEN - ROUND_EVEN;
+  let c = fround(q * NEG_L2U);
+  let sx = fround(y + c);
+  let v = fround(sx - y);
+  let sy = fround(fround(y - fround(sx - v)) + fround(c - v));
+  c = fround(q * NEG_L2L);
+  let hi = fround(sx + c);
+  v = fround(hi - sx);
+  sy = fround(fround(fround(sx - fround(hi - v)) + fround(c - v)) + sy);
+  sx = hi;
+  let u = fmafDominant(EXPK_C0, sx, EXPK_C1);
+  u = fmafDominant(u, sx, EXPK_C2);
+  u = fmafDominant(u, sx, EXPK_C3);
+  // t = s * u + C4 (dfmul, dfadd2)
+  let px = fround(sx * u);
+  let py = fmaf(sy, u, sx * u - px);
+  let tx = fround(px + EXPK_C4);
+  v = fround(tx - px);
+  let ty = fround(fround(fround(px - fround(tx - v)) + fround(EXPK_C4 - v)) + py);
+  // t = s * t + 0.5 (dfmul of pairs, dfadd2)
+  px = fround(sx * tx);
+  py = fmaf(sx, ty, fmaf(sy, tx, sx * tx - px));
+  tx = fround(px + 0.5);
+  v = fround(tx - px);
+  ty = fround(fround(fround(px - fround(tx - v)) + fround(0.5 - v)) + py);
+  // t = s + s^2 * t (dfsqu, dfmul of pairs, dfadd2 of pairs)
+  const qx = fround(sx * sx);
+  const qy = fmaf(fround(sx + sx), sy, sx * sx - qx);
+  px = fround(qx * tx);
+  py = fmaf(qx, ty, fmaf(qy, tx, qx * tx - px));
+  hi = fround(sx + px);
+  v = fround(hi - sx);
+  ty = fround(fround(fround(sx - fround(hi - v)) + fround(px - v)) + fround(sy + py));
+  tx = hi;
+  // E = (1 + t) * 2^q (dfadd, then both halves scaled exactly)
+  hi = fround(1 + tx);
+  const scale = POW2[q + 150]!;
+  const ex = hi * scale;
+  const ey = fround(fround(fround(1 - hi) + tx) + ty) * scale;
+  // 1/E as a pair (dfrec)
+  const rx = fround(1 / ex);
+  const ry = fround(rx * fmaf(-ey, rx, fmaf(-ex, rx, 1)));
+  // (E - 1/E) / (E + 1/E) (dfadd of pairs twice, dfdiv)
+  const nx = fround(ex - rx);
+  const ny = fround(fround(fround(fround(ex - nx) - rx) + ey) - ry);
+  const dx = fround(ex + rx);
+  const dy = fround(fround(fround(fround(ex - dx) + rx) + ey) + ry);
+  const t = fround(1 / dx);
+  const s = fround(nx * t);
+  const w = fmaf(-dy, t, fmaf(-dx, t, 1));
+  const r = fround(s + fmaf(s, w, fmaf(ny, t, t * nx - s)));
+  return x < 0 ? -r : r;
 }

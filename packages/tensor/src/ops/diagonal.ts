@@ -1,9 +1,9 @@
 import { dispatch } from '../dispatch.js';
 import { RuntimeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import { fromHostValues } from './host-values.js';
-import { broadcastView, emptyTensor, scalarTensor } from './util.js';
+import { broadcastView, emptyTensor, scalarTensor, viewTensor } from './util.js';
 
 /**
  * The diagonal `offset` (above the main one when positive) of the matrices spanned by dim1 and
@@ -21,7 +21,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const keep = x.shape.map((_, i) => i).filter((i) => i !== d1 && i !== d2);
   const shape = [...keep.map((i) => x.shape[i]!), length];
   const strides = [...keep.map((i) => x.strides[i]!), x.strides[d1]! + x.strides[d2]!];
-  return dispatch('diagonal', [x], { offset, dim1: d1, dim2: d2 }, () => new Tensor(x.storage, shape, strides, x.offset + start, x.dtype));
+  return dispatch('diagonal', [x], { offset, dim1: d1, dim2: d2 }, () => viewTensor(x, shape, strides, x.offset + start));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { autograd, autogradLoaded } from '../autograd-hooks.js';
 import { canCast, type DType, scalarTypeName } from '../dtype.js';
 import { wouldRecord } from '../dispatch.js';
 import { RuntimeError } from '../errors.js';
@@ -7,8 +8,13 @@ import type { Tensor } from '../tensor.js';
 
 /** PyTorch's refusal to change a leaf that requires grad while grad mode is on. */
 export function checkInplaceAllowed(self: Tensor): void {
-  if (self.requiresGrad && self.isLeaf && isGradEnabled()) {
+  if (!isGradEnabled()) return;
+  if (self.requiresGrad && self.isLeaf) {
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  const base = self._base;
+  if (base !== null && base.requiresGrad && base.isLeaf) {
+    throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
 }
 
@@ -37,7 +43,8 @@ export function applyInplace(
     const result = outOfPlace(self.clone());
     self.storage.backend.copy(self, result);
     self.storage.version++;
-    self._setHistory(result.gradFn, result.outputNr);
+    // Autograd gives self the result's history (and, for a view, rebases its base's history).
+    if (autogradLoaded()) autograd().inplaceHistory(self, result);
     return self;
   }
   fast();

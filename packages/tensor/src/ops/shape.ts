@@ -2,12 +2,13 @@ import { dispatch } from '../dispatch.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { contiguousStrides, formatShape, inferShape, isContiguousLayout, normalizeDim, numelOf, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { emptyTensor } from './util.js';
+import { emptyTensor, viewTensor } from './util.js';
 
 /** A tensor sharing x's storage with another shape/strides/offset; recorded as `op`. */
 function makeView(op: string, x: Tensor, attrs: Record<string, unknown>, shape: readonly number[], strides: readonly number[], offset = x.offset): Tensor {
-  return dispatch(op, [x], attrs, () => new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype));
+  return dispatch(op, [x], attrs, () => viewTensor(x, shape, strides, offset));
 }
+
 
 export function clone(x: Tensor): Tensor {
   return dispatch('clone', [x], {}, () => {

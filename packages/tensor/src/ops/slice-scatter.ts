@@ -1,10 +1,10 @@
 import { dispatch } from '../dispatch.js';
 import { IndexError, RuntimeError } from '../errors.js';
-import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
+import { formatShape, isContiguousLayout, normalizeDim, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { diagonal } from './diagonal.js';
 import { select, slice } from './shape.js';
-import { commonBackend, emptyTensor } from './util.js';
+import { commonBackend, emptyTensor, viewTensor } from './util.js';
 
 /** A copy of x with `src` written into the region `region(copy)` selects (a view of the copy). */
 function writeInto(x: Tensor, src: Tensor, region: (t: Tensor) => Tensor): Tensor {
@@ -60,4 +60,34 @@ export function diagonalScatter(x: Tensor, src: Tensor, offset = 0, dim1 = 0, di
   const d2 = dim2 < 0 ? dim2 + x.dim() : dim2;
   diagonal(x.detach(), offset, d1, d2);
   return dispatch('diagonalScatter', [x, src], { offset, dim1: d1, dim2: d2 }, () => writeInto(x, src, (t) => diagonal(t, offset, d1, d2)));
+}
+
+/**
+ * torch.as_strided: a view of x's storage with the given sizes, strides and storage offset
+ * (default: x's own offset). Its gradient is defined for a contiguous x only (refused otherwise).
+ * Dispatch: 'asStrided', inputs [x], attrs {size, stride, storageOffset, inputOffset, inputContiguous}, 1 output.
+ */
+export function asStrided(x: Tensor, size: readonly number[], stride: readonly number[], storageOffset = x.offset): Tensor {
+  if (size.length !== stride.length) throw new RuntimeError(`mismatch in length of strides and shape`);
+  const attrs = {
+    size: size.slice(),
+    stride: stride.slice(),
+    storageOffset,
+    inputOffset: x.offset,
+    inputContiguous: isContiguousLayout(x.shape, x.strides),
+  };
+  return dispatch('asStrided', [x], attrs, () => viewTensor(x, size, stride, storageOffset));
+}
+
+/**
+ * torch.as_strided_scatter: a copy of x whose `asStrided(size, stride, storageOffset)` region is
+ * replaced by src, the region being taken in the contiguous layout of x (offset counted from its
+ * first element). Dispatch: 'asStridedScatter', inputs [x, src], attrs {size, stride, storageOffset}, 1 output.
+ */
+export function asStridedScatter(x: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], storageOffset = 0): Tensor {
+  if (size.length !== stride.length) throw new RuntimeError(`mismatch in length of strides and shape`);
+  const attrs = { size: size.slice(), stride: stride.slice(), storageOffset };
+  return dispatch('asStridedScatter', [x, src], attrs, () =>
+    writeInto(x, src, (t) => viewTensor(t, size, stride, t.offset + storageOffset)),
+  );
 }

@@ -14,6 +14,13 @@ export function emptyTensor(shape: readonly number[], dtype: DType, backend: Bac
   return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype);
 }
 
+/** A tensor over x's storage that remembers its base, so autograd can follow in-place changes of it. */
+export function viewTensor(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  const v = new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype);
+  v._base = x._base ?? x;
+  return v;
+}
+
 /** The one backend all tensor arguments live on; mixing backends is an error naming both. */
 export function commonBackend(...ts: readonly (Tensor | null | undefined)[]): Backend {
   let b: Backend | undefined;
