@@ -1,7 +1,10 @@
 import { type ContenderName, CONTENDERS, markdownTable, type Results, time, type Workload } from './harness.js';
 import { pytorchAvailable, runPytorch } from './pytorch.js';
 import { elementwiseWorkload } from './workloads/elementwise.js';
+import { expBackwardWorkload } from './workloads/exp-backward.js';
 import { matmulWorkload } from './workloads/matmul.js';
+import { mlpStepWorkload } from './workloads/mlp-step.js';
+import { seedLoopWorkload } from './workloads/seed-loop.js';
 
 /**
  * pnpm bench [--quick] [--only id,id] [--skip contender,contender]
@@ -14,7 +17,7 @@ async function main(): Promise<void> {
   const only = valueOf(args, '--only')?.split(',');
   const skip = new Set(valueOf(args, '--skip')?.split(',') ?? []);
   const budget = quick ? 400 : 1500;
-  let workloads: Workload[] = [...[64, 256, 512, 1024].map(matmulWorkload), elementwiseWorkload];
+  let workloads: Workload[] = [seedLoopWorkload, ...[64, 256, 512, 1024].map(matmulWorkload), mlpStepWorkload, elementwiseWorkload, expBackwardWorkload];
   if (only) workloads = workloads.filter((w) => only.some((o) => w.id.startsWith(o)));
 
   const results: Results = new Map();

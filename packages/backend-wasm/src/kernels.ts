@@ -26,6 +26,8 @@ export interface Kernels {
   col2im(...args: number[]): void;
   maxPool2d(...args: number[]): void;
   softmax(isLog: number, size: number, so: number, sx: number): void;
+  addcmul(value: number): void;
+  lerp(scalarWeight: number, weight: number): void;
 }
 
 /** Where the module comes from: its bytes, a URL to fetch, or a compiled module. */

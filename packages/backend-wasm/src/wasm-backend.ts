@@ -81,6 +81,14 @@ function windowArgs(g: Window2d, ho: number, wo: number): number[] {
 
 type FusedSoftmax = (out: View, x: View, dim: number) => void;
 
+/** Fused kernels besides the window ones: softmax, and addcmul / lerp with a single-rounding multiply-add. */
+interface OtherFused {
+  softmax: FusedSoftmax;
+  logSoftmax: FusedSoftmax;
+  addcmul(out: View, self: View, t1: View, t2: View, value: number): void;
+  lerp(out: View, self: View, end: View, weight: View | number): void;
+}
+
 interface Block {
   readonly ptr: number;
   readonly bytes: number;
@@ -121,14 +129,22 @@ export class WasmBackendImpl implements WasmBackend {
     this.scalarSlot = this.heap.alloc(16, 'scalar operand');
   }
 
-  /** Fused kernels @gd/tensor looks up by name (sliding windows, softmax). */
+  /** Fused kernels @gd/tensor looks up by name (sliding windows, softmax, addcmul, lerp). */
   readonly fused: Backend['fused'] = {
     im2col: (cols, x, g) => this.im2col(cols, x, g),
     col2im: (out, cols, g) => this.col2im(out, cols, g),
     maxPool2d: (values, indices, x, g) => this.maxPool2d(values, indices, x, g),
     softmax: (out, x, dim) => this.softmax(false, out, x, dim),
     logSoftmax: (out, x, dim) => this.softmax(true, out, x, dim),
-  } satisfies WindowKernels & { softmax: FusedSoftmax; logSoftmax: FusedSoftmax };
+    addcmul: (out, self, t1, t2, value) => {
+      if (this.walk(out.shape, [operandOf(out), operandOf(self), operandOf(t1), operandOf(t2)])) this.k.addcmul(value);
+    },
+    lerp: (out, self, end, weight) => {
+      const w = typeof weight === 'number' ? operandOf(self) : operandOf(weight);
+      if (this.walk(out.shape, [operandOf(out), operandOf(self), operandOf(end), w]))
+        this.k.lerp(typeof weight === 'number' ? 1 : 0, typeof weight === 'number' ? weight : 0);
+    },
+  } satisfies WindowKernels & OtherFused;
 
   memory(): WasmMemoryStats {
     return { ...this.heap.stats(), liveStorages: this.live, collectedStorages: this.collected };

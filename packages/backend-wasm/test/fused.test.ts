@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { type DType, type Window2d, type WindowKernels, cpuBackend, fromArray, logSoftmax, softmax } from '@gd/tensor';
+import { type DType, type View, type Window2d, type WindowKernels, cpuBackend, fromArray, logSoftmax, softmax } from '@gd/tensor';
 import { RUNS, expectAgree, layoutArb, mismatch, randomData, release, seedArb, toleranceFor, twin, useBackends } from './helpers.js';
 
 const { arb: backendArb } = useBackends();
@@ -87,6 +87,51 @@ describe('fused sliding-window kernels agree with cpu', () => {
           expectAgree(indices);
         } finally {
           release(x, values, indices);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+type Pointwise = {
+  addcmul(out: View, self: View, t1: View, t2: View, value: number): void;
+  lerp(out: View, self: View, end: View, weight: View | number): void;
+};
+const pointwise = (b: { fused?: unknown }) => b.fused as Pointwise;
+const EXACT = { rtol: 0, atol: 0 };
+
+describe('fused multiply-add kernels match cpu bit for bit', () => {
+  const operands = fc
+    .array(fc.integer({ min: 0, max: 5 }), { maxLength: 3 })
+    .chain((shape) => fc.tuple(layoutArb(shape, true), layoutArb(shape, true), layoutArb(shape, true), layoutArb(shape, false)));
+
+  it('addcmul rounds value·t1·t2 + self once', () => {
+    fc.assert(
+      fc.property(operands, floatArb, fc.constantFrom(1, -0.5, 0.1, 3), seedArb, backendArb, ([ls, l1, l2, lo], dtype, value, seed, w) => {
+        const [self, t1, t2, out] = [twin(w, dtype, ls, seed), twin(w, dtype, l1, seed + 1), twin(w, dtype, l2, seed + 2), twin(w, dtype, lo, seed + 3)];
+        try {
+          pointwise(cpuBackend).addcmul(out.cpu, self.cpu, t1.cpu, t2.cpu, value);
+          pointwise(w).addcmul(out.wasm, self.wasm, t1.wasm, t2.wasm, value);
+          expectAgree(out, EXACT);
+        } finally {
+          release(self, t1, t2, out);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('lerp with a scalar or tensor weight, exact at weights 0 and 1', () => {
+    fc.assert(
+      fc.property(operands, floatArb, fc.option(fc.constantFrom(0, 1, 0.25, 0.5, 0.9, -2)), seedArb, backendArb, ([ls, le, lw, lo], dtype, scalar, seed, w) => {
+        const [self, end, weight, out] = [twin(w, dtype, ls, seed), twin(w, dtype, le, seed + 1), twin(w, dtype, lw, seed + 2, { scale: 1.5 }), twin(w, dtype, lo, seed + 3)];
+        try {
+          pointwise(cpuBackend).lerp(out.cpu, self.cpu, end.cpu, scalar ?? weight.cpu);
+          pointwise(w).lerp(out.wasm, self.wasm, end.wasm, scalar ?? weight.wasm);
+          expectAgree(out, EXACT);
+        } finally {
+          release(self, end, weight, out);
         }
       }),
       RUNS,

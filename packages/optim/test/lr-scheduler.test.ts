@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { tensor } from '@gd/tensor';
+import { KeyError, tensor } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   Adam,
   CosineAnnealingWarmRestarts,
   CyclicLR,
-  KeyError,
   LambdaLR,
   lrScheduler,
   MultiplicativeLR,

@@ -17,3 +17,6 @@ export class AssertionError extends Error {
 export class GdTypeError extends TypeError {
   override name = 'TypeError';
 }
+export class KeyError extends Error {
+  override name = 'KeyError';
+}

@@ -29,8 +29,8 @@ export const seed000: Example = {
       loss.backward();
       print(`After 1st loss.backward(): theta.grad=${show(theta.grad)}`);
       optimiser.zeroGrad();
-      // PyTorch 2.x (and gd) set grads to None here; the lesson, run on 1.x, shows tensor([0.]).
       print(`After optimiser.zero_grad(): theta.grad=${show(theta.grad)}`);
+      print('# gd follows PyTorch 2.x: zeroGrad() sets grads to None; the lesson, run on PyTorch 1.x, printed tensor([0.])');
       loss = theta.mul(theta);
       loss.backward();
       print(`After 2nd loss.backward(): theta.grad=${show(theta.grad)}`);

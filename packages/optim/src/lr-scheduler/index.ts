@@ -14,4 +14,3 @@ export { MultiplicativeLR, type MultiplicativeLROptions } from './multiplicative
 export { SequentialLR, type SequentialLROptions } from './sequential-lr.js';
 export { ChainedScheduler } from './chained-scheduler.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
-export { KeyError } from './errors.js';

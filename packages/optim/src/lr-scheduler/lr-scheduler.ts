@@ -1,5 +1,5 @@
 import { ValueError } from '@gd/tensor';
-import { KeyError } from './errors.js';
+import { KeyError } from '@gd/tensor';
 import type { Optimizer } from '../optimizer.js';
 import { cloneState } from '../state-copy.js';
 

@@ -20,20 +20,23 @@ function ceilLog2(x: number): number {
   return x <= 2 ? 1 : 32 - Math.clz32(x - 1);
 }
 
-/** Scratch for one multi-row sum: LEVELS accumulator rows of `nrows * width` lanes each. */
-class Levels {
-  readonly acc: Floats[];
-  constructor(Ctor: FloatsCtor, lanes: number) {
-    this.acc = Array.from({ length: LEVELS }, () => new Ctor(lanes));
-  }
+/** LEVELS accumulator rows of ILP SIMD registers each; `lanes` holds one register plus a scalar. */
+interface Scratch {
+  levels: Floats[];
+  lanes: Floats;
 }
+function scratch(Ctor: FloatsCtor, vec: number): Scratch {
+  return { levels: Array.from({ length: LEVELS }, () => new Ctor(ILP * vec)), lanes: new Ctor(vec + 1) };
+}
+// Reused across calls (sums are never nested): allocating per call dominated small sums.
+const SCRATCH32 = scratch(Float32Array, 8);
+const SCRATCH64 = scratch(Float64Array, 4);
 
 /**
  * Sums `size` steps of `nrows` side-by-side accumulators (each `width` lanes wide): step i adds
- * x[base + i*rowStride + k*colStride + lane] to accumulator k. Result in `levels.acc[0]`.
+ * x[base + i*rowStride + k*colStride + lane] to accumulator k. Result in `acc[0]`.
  */
-function multiRowSum(x: Floats, base: number, rowStride: number, colStride: number, size: number, nrows: number, width: number, levels: Levels): void {
-  const acc = levels.acc;
+function multiRowSum(x: Floats, base: number, rowStride: number, colStride: number, size: number, nrows: number, width: number, acc: Floats[]): void {
   const lanes = nrows * width;
   for (const a of acc) a.fill(0, 0, lanes);
   const levelPower = Math.max(4, Math.trunc(ceilLog2(size) / LEVELS));
@@ -119,10 +122,10 @@ function addSteps8(a0: Float32Array, at: number, x: Floats, q: number, rowStride
  * One `width`-lane sum of `size` steps `stride` apart, into `into[0..width)`: 4 interleaved
  * partial sums, the leftover steps added to the first, then the partials folded in order.
  */
-function rowSum(x: Floats, base: number, stride: number, size: number, width: number, levels: Levels, into: Floats): void {
+function rowSum(x: Floats, base: number, stride: number, size: number, width: number, levels: Floats[], into: Floats): void {
   const sizeIlp = Math.trunc(size / ILP);
   multiRowSum(x, base, stride * ILP, stride, sizeIlp, ILP, width, levels);
-  const ps = levels.acc[0]!;
+  const ps = levels[0]!;
   for (let i = sizeIlp * ILP; i < size; i++) {
     const p = base + i * stride;
     for (let w = 0; w < width; w++) ps[w]! += x[p + w]!;
@@ -131,12 +134,10 @@ function rowSum(x: Floats, base: number, stride: number, size: number, width: nu
   for (let w = 0; w < width; w++) into[w] = ps[w]!;
 }
 
-interface Loop2d {
+interface Loop2d extends Scratch {
   x: Floats;
   acc: Floats;
   vec: number;
-  levels: Levels;
-  lanes: Floats;
 }
 
 /** cascade_sum's 2-D inner loop: size0 x size1 elements; out (`acc`) accumulates with `+=`. */
@@ -167,7 +168,7 @@ function loop2d(s: Loop2d, xBase: number, oBase: number, in0: number, in1: numbe
     let j = 0;
     for (; j + ILP * vec <= size1; j += ILP * vec) {
       multiRowSum(x, xBase + j, in0, vec, size0, ILP, vec, levels);
-      const sums = levels.acc[0]!;
+      const sums = levels[0]!;
       for (let l = 0; l < ILP * vec; l++) acc[oBase + (j + l) * out1]! += sums[l]!;
     }
     for (; j + vec <= size1; j += vec) {
@@ -187,7 +188,7 @@ function loop2d(s: Loop2d, xBase: number, oBase: number, in0: number, in1: numbe
     let j = 0;
     for (; j + ILP - 1 < size1; j += ILP) {
       multiRowSum(x, xBase + j * in1, in0, in1, size0, ILP, 1, levels);
-      const sums = levels.acc[0]!;
+      const sums = levels[0]!;
       for (let k = 0; k < ILP; k++) acc[oBase + (j + k) * out1]! += sums[k]!;
     }
     for (; j < size1; j++) {
@@ -245,8 +246,8 @@ function iterationDims(shape: readonly number[], xStrides: readonly number[], ou
 /** out (contiguous, keepdim shape, float32 or float64 like x) = x summed over `dims`. */
 export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void {
   const xa = x.storage.data as Floats;
-  const Ctor = out.constructor as FloatsCtor;
-  const vec = out instanceof Float32Array ? 8 : 4;
+  const f32 = out instanceof Float32Array;
+  const vec = f32 ? 8 : 4;
   const outStrides = new Array<number>(x.shape.length);
   for (let d = x.shape.length - 1, s = 1; d >= 0; d--) {
     outStrides[d] = dims.includes(d) ? 0 : s;
@@ -254,7 +255,7 @@ export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void 
   }
   if (x.shape.some((s) => s === 0)) return;
   const it = iterationDims(x.shape, x.strides, outStrides);
-  const state: Loop2d = { x: xa, acc: out, vec, levels: new Levels(Ctor, ILP * vec), lanes: new Ctor(vec + 1) };
+  const state: Loop2d = { x: xa, acc: out, vec, ...(f32 ? SCRATCH32 : SCRATCH64) };
   const d0 = it[0] ?? { size: 1, in: 0, out: 0 };
   const d1 = it[1] ?? { size: 1, in: 0, out: 0 };
   const outer = it.slice(2);

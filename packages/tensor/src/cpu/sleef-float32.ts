@@ -66,23 +66,22 @@ export function logf(input: number): number {
   const d = tiny ? input * 2 ** 64 : input;
   bitsView[0] = fround(d * INV_0_75);
   let e = ((bitsInt[0]! >>> 23) & 0xff) - 0x7f;
-  const m = d * 2 ** -e;
+  const m = d * POW2[150 - e]!;
   if (tiny) e -= 64;
-  // e * ln 2 as a pair (dfmul)
+  // e * ln 2 as a pair (dfmul). Its fma is exact in a double: |e| <= 150 keeps every term on 2^-52.
   const sHi = fround(LN2_HI * e);
-  let sLo = fmaf(LN2_LO, e, LN2_HI * e - sHi);
-  // (m - 1) / (m + 1) as a pair: numerator and denominator by TwoSum (dfadd2), then dfdiv
-  const nHi = fround(m - 1);
-  const nV = fround(nHi + 1);
-  const nLo = fround(fround(-1 - fround(nHi - nV)) + fround(m - nV));
+  let sLo = fround(LN2_LO * e + (LN2_HI * e - sHi));
+  // (m - 1) / (m + 1) as a pair (dfadd2 twice, then dfdiv); m - 1 is exact, so its low part is 0
+  const nHi = m - 1;
   const dHi = fround(1 + m);
   const dV = fround(dHi - 1);
   const dLo = fround(fround(1 - fround(dHi - dV)) + fround(m - dV));
   const t = fround(1 / dHi);
   const xHi = fround(nHi * t);
   const u = t * nHi - xHi;
-  const v = fmaf(-dLo, t, fmaf(-dHi, t, 1));
-  const xLo = fmaf(xHi, v, fmaf(nLo, t, u));
+  // 1 - dHi t cancels exactly, and dLo is 0 or a power of two: both fmas are exact in a double
+  const v = fround(fround(1 - dHi * t) - dLo * t);
+  const xLo = fmaf(xHi, v, u);
   const x2 = fround(xHi * xHi);
   let p = fmafDominant(LOG_C0, x2, LOG_C1);
   p = fmafDominant(p, x2, LOG_C2);
