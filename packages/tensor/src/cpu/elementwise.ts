@@ -119,6 +119,10 @@ const UNARY_FLOAT32: Partial<Record<UnaryOp, UnaryRow>> = {
   tanh(o, io, so, x, ix, sx, n) {
     for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = tanhf(x[ix]!);
   },
+  // 1 / sqrt(x) with both steps rounded to float32, as PyTorch's vectorised rsqrt
+  rsqrt(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = 1 / fround(Math.sqrt(x[ix]!));
+  },
   // PyTorch vectorises contiguous runs in steps of 16 with SLEEF's exp; the leftover elements
   // (and strided runs) take its scalar path, whose std::exp is correctly rounded.
   sigmoid(o, io, so, x, ix, sx, n) {
