@@ -7,4 +7,7 @@ export default defineConfig({
   tsconfig: 'tsconfig.build.json',
   clean: true,
   sourcemap: true,
+  // tfjs-core ships its gradient registrations only as extensionless ES modules, which Node cannot
+  // load: bundle them (they register into tfjs's global registry, shared with the package's node build).
+  noExternal: [/register_all_gradients/],
 });

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Backend, getBackend, registerBackend, setBackend } from '@gd/tensor';
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone has no gradients; the union package registers them, so import them here.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 

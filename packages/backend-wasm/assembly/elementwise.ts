@@ -65,7 +65,7 @@ export function binary(op: i32, alpha: f64): void {
     let pb = P2;
     let i = 0;
     if (simd) {
-      i = binaryF32x4(op, po, pa, S1, pb, S2, N, scaled ? <f32>alpha : 1);
+      i = binaryF32x4(op, po, pa, S1, pb, S2, N, scaled, s);
       po += <usize>(i << 2);
       pa += <usize>(i * S1);
       pb += <usize>(i * S2);

@@ -25,3 +25,4 @@ export function simd(): bool {
 export { im2col, col2im, maxPool2d } from './window';
 export { softmax } from './softmax';
 export { addcmul, lerp } from './fma';
+export { cascadeSum } from './cascade-sum';

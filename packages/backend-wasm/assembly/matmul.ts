@@ -31,17 +31,17 @@ export function matmulScratchBytes(m: i32, k: i32, n: i32, f32Path: bool): i32 {
 
 /**
  * Batched a [B, M, K] × b [B, K, N] → out [B, M, N] over strided operands (byte strides); out's rows
- * must be contiguous (column stride = element size). float32 operands take the f32x4 path;
- * every other dtype mix is computed in float64 and stored into out's dtype.
+ * must be contiguous (column stride = element size). With `f32Path` (all float32) the f32x4
+ * kernel accumulates in float32; otherwise every dtype mix is accumulated in float64, in the cpu
+ * backend's order (KC-long runs), and stored into out's dtype.
  */
 export function matmul(
   batches: i32, m: i32, k: i32, n: i32,
   pa: usize, da: i32, sab: i32, sam: i32, sak: i32,
   pb: usize, db: i32, sbb: i32, sbk: i32, sbn: i32,
   po: usize, dout: i32, sob: i32, som: i32,
-  scratch: usize,
+  scratch: usize, f32Path: bool,
 ): void {
-  const f32Path = da == F32 && db == F32 && dout == F32;
   for (let b = 0; b < batches; b++) {
     const a0 = pa + <usize>(b * sab);
     const b0 = pb + <usize>(b * sbb);

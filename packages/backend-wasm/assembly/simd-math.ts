@@ -157,20 +157,30 @@ export function hasSimdBinary(op: i32): bool {
 }
 
 /**
- * float32 out = a op (alpha * b) over the first n & ~3 elements, out contiguous, a and b either
- * contiguous (stride 4) or broadcast (stride 0).
+ * float32 out = a op b over the first n & ~3 elements, out contiguous, a and b either contiguous
+ * (stride 4) or broadcast (stride 0). With `scaled`, out = a + s·b computed in float64 lanes and
+ * rounded once, exactly as the cpu backend computes add/sub with alpha.
  */
-export function binaryF32x4(op: i32, po: usize, pa: usize, sa: i32, pb: usize, sb: i32, n: i32, alpha: f32): i32 {
+export function binaryF32x4(op: i32, po: usize, pa: usize, sa: i32, pb: usize, sb: i32, n: i32, scaled: bool, s: f64): i32 {
   const end = n & ~3;
   const va0 = f32x4.splat(load<f32>(pa));
   const vb0 = f32x4.splat(load<f32>(pb));
-  const scaled = alpha != 1;
-  const valpha = f32x4.splat(alpha);
+  if (scaled) {
+    const vs = f64x2.splat(s);
+    for (let i = 0; i < end; i += 4) {
+      const off = <usize>i << 2;
+      const a = sa ? v128.load(pa + off) : va0;
+      const b = sb ? v128.load(pb + off) : vb0;
+      const lo = f64x2.add(f64x2.promote_low_f32x4(a), f64x2.mul(vs, f64x2.promote_low_f32x4(b)));
+      const hi = f64x2.add(f64x2.promote_low_f32x4(i64x2.shuffle(a, a, 1, 0)), f64x2.mul(vs, f64x2.promote_low_f32x4(i64x2.shuffle(b, b, 1, 0))));
+      v128.store(po + off, i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2));
+    }
+    return end;
+  }
   for (let i = 0; i < end; i += 4) {
     const off = <usize>i << 2;
     const a = sa ? v128.load(pa + off) : va0;
-    let b = sb ? v128.load(pb + off) : vb0;
-    if (scaled) b = f32x4.mul(b, valpha);
+    const b = sb ? v128.load(pb + off) : vb0;
     let y = a;
     switch (op) {
       case Binary.add: y = f32x4.add(a, b); break;
@@ -223,12 +233,12 @@ export function softmaxLineF32x4(isLog: bool, po: usize, px: usize, size: i32): 
   }
   const sum = <f32>s;
   if (isLog) {
-    const vls = f32x4.splat(<f32>Math.log(<f64>sum));
+    const ls = <f32>Math.log(<f64>sum);
+    const vls = f32x4.splat(ls);
     for (let i = 0; i < end; i += 4) {
       const off = <usize>i << 2;
       v128.store(po + off, f32x4.sub(f32x4.sub(v128.load(px + off), vmax), vls));
     }
-    const ls = <f32>Math.log(<f64>sum);
     for (let i = end; i < size; i++) store<f32>(po + (<usize>i << 2), load<f32>(px + (<usize>i << 2)) - m - ls);
   } else {
     const vs = f32x4.splat(sum);

@@ -19,13 +19,14 @@ export interface Kernels {
     pa: number, da: number, sab: number, sam: number, sak: number,
     pb: number, db: number, sbb: number, sbk: number, sbn: number,
     po: number, dout: number, sob: number, som: number,
-    scratch: number,
+    scratch: number, f32Path: number,
   ): void;
   matmulScratchBytes(m: number, k: number, n: number, f32Path: number): number;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   maxPool2d(...args: number[]): void;
   softmax(isLog: number, size: number, so: number, sx: number): void;
+  cascadeSum(isF32: number, px: number, pacc: number): void;
   addcmul(value: number): void;
   lerp(scalarWeight: number, weight: number): void;
 }

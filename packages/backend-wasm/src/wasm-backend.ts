@@ -14,9 +14,10 @@ import {
   type Window2d,
   type WindowKernels,
 } from '@gd/tensor';
+import { iterationDims } from './cascade-order.js';
 import { Heap, type HeapStats } from './heap.js';
 import type { Kernels } from './kernels.js';
-import { BINARY_CODE, BYTES, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
+import { BINARY_CODE, BYTES, DTYPE_CODE, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
 import { type Operand, operandOf, writeWalk } from './walk.js';
 
 export interface WasmMemoryStats extends HeapStats {
@@ -33,6 +34,9 @@ export interface WasmBackend extends Backend<number> {
   /** Heap statistics: bytes in use, peak, live storages. */
   memory(): WasmMemoryStats;
 }
+
+/** Multiply-adds from which a float32 matmul takes the f32x4 kernel (float32 accumulation). */
+const F32_KERNEL_MIN = 1 << 18;
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
@@ -240,6 +244,7 @@ export class WasmBackendImpl implements WasmBackend {
   // ------------------------------------------------------------------ reductions and scans
 
   reduce(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
+    if (op === 'sum' && (x.dtype === 'float32' || x.dtype === 'float64') && x.dtype === out.dtype) return this.cascadeSum(out, x, dims);
     const count = numel(out.shape);
     const bytes = count * 8;
     const acc = this.heap.alloc(bytes, 'reduction accumulator');
@@ -251,6 +256,37 @@ export class WasmBackendImpl implements WasmBackend {
       if (this.walk(out.shape, [operandOf(out), f64Operand(acc, contiguous(out.shape))])) this.k.copy(out.dtype === 'bool' ? 1 : 0);
     } finally {
       this.heap.free(acc, bytes);
+    }
+  }
+
+  /** A float sum in PyTorch's order and precision (assembly/cascade-sum.ts), bit for bit as on cpu. */
+  private cascadeSum(out: View, x: View, dims: readonly number[]): void {
+    const bytes = BYTES[x.dtype];
+    const count = numel(out.shape);
+    const acc = this.heap.alloc(count * bytes, 'sum accumulator');
+    try {
+      this.heap.u8.fill(0, acc, acc + count * bytes);
+      if (x.shape.every((s) => s > 0)) {
+        const outStrides = new Array<number>(x.shape.length);
+        for (let d = x.shape.length - 1, s = 1; d >= 0; d--) {
+          outStrides[d] = dims.includes(d) ? 0 : s;
+          if (!dims.includes(d)) s *= x.shape[d]!;
+        }
+        const it = iterationDims(x.shape, x.strides, outStrides);
+        const w = this.heap.i32;
+        let p = this.desc >>> 2;
+        w[p++] = it.length;
+        for (const d of it) {
+          w[p++] = d.size;
+          w[p++] = d.in * bytes;
+          w[p++] = d.out * bytes;
+        }
+        this.k.cascadeSum(x.dtype === 'float32' ? 1 : 0, operandOf(x).address, acc);
+      }
+      const accOperand: Operand = { address: acc, code: DTYPE_CODE[x.dtype], bytes, strides: contiguous(out.shape) };
+      if (this.walk(out.shape, [operandOf(out), accOperand])) this.k.copy(0);
+    } finally {
+      this.heap.free(acc, count * bytes);
     }
   }
 
@@ -290,7 +326,9 @@ export class WasmBackendImpl implements WasmBackend {
     // The kernel writes whole rows; a view with strided columns gets a contiguous stand-in.
     const temp = N > 1 && out.strides[2] !== 1 ? this.alloc(out.dtype, B * M * N) : null;
     const target: View = temp ? { storage: temp, shape: out.shape, strides: contiguous(out.shape), offset: 0, dtype: out.dtype } : out;
-    const f32Path = a.dtype === 'float32' && b.dtype === 'float32' && out.dtype === 'float32';
+    // Small float32 products accumulate in float64 like the cpu backend (bit for bit), where
+    // speed hardly matters; from F32_KERNEL_MIN multiply-adds on, the f32x4 kernel runs.
+    const f32Path = a.dtype === 'float32' && b.dtype === 'float32' && out.dtype === 'float32' && B * M * N * K >= F32_KERNEL_MIN;
     const bytes = this.k.matmulScratchBytes(M, K, N, f32Path ? 1 : 0);
     let scratch = -1;
     try {
@@ -303,6 +341,7 @@ export class WasmBackendImpl implements WasmBackend {
         ob.address, ob.code, b.strides[0]! * eb, b.strides[1]! * eb, b.strides[2]! * eb,
         oo.address, oo.code, target.strides[0]! * eo, target.strides[1]! * eo,
         scratch,
+        f32Path ? 1 : 0,
       );
       if (temp) this.copy(out, target);
     } finally {

@@ -189,3 +189,28 @@ describe('where, copy and fill agree with cpu', () => {
     );
   });
 });
+
+describe('float32 kernels that match cpu bit for bit', () => {
+  it('add and sub with alpha round a + alpha·b once, as the optimizers rely on', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 70 }).chain((n) => fc.tuple(layoutArb([n], true), layoutArb([n], true), layoutArb([n], false))),
+        fc.constantFrom<BinaryOp>('add', 'sub'),
+        fc.constantFrom(-1e-3, 0.1, -0.5, 2, Math.fround(0.9)),
+        seedArb,
+        backendArb,
+        ([la, lb, lo], op, alpha, seed, w) => {
+          const [a, b, out] = [twin(w, 'float32', la, seed), twin(w, 'float32', lb, seed + 1), twin(w, 'float32', lo, seed + 2)];
+          try {
+            cpuBackend.binary(op, out.cpu, a.cpu, b.cpu, alpha);
+            w.binary(op, out.wasm, a.wasm, b.wasm, alpha);
+            expectAgree(out, { rtol: 0, atol: 0 });
+          } finally {
+            release(a, b, out);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+});

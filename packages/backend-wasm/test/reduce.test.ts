@@ -39,7 +39,8 @@ describe('reductions agree with cpu', () => {
             try {
               cpuBackend.reduce(op, out.cpu, x.cpu, dims);
               w.reduce(op, out.wasm, x.wasm, dims);
-              expectAgree(out);
+              // Float sums follow PyTorch's cascade order on both backends: bit for bit.
+              expectAgree(out, op === 'sum' && isFloatingPoint(dtype) ? { rtol: 0, atol: 0 } : undefined);
             } finally {
               release(x, out);
             }
@@ -49,6 +50,38 @@ describe('reductions agree with cpu', () => {
       );
     });
   }
+
+  it('float sums of long rows and columns fold their partial sums in the same levels as cpu', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: 0, max: 6000 }).map((n) => [n]),
+          fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 100, max: 700 })),
+          fc.tuple(fc.integer({ min: 100, max: 700 }), fc.integer({ min: 1, max: 40 })),
+        ).chain((shape) =>
+          fc.subarray([...shape.keys()], { minLength: 1 }).chain((dims) => {
+            const outShape = shape.map((s, d) => (dims.includes(d) ? 1 : s));
+            return fc.record({ dims: fc.constant(dims), x: layoutArb(shape, false), out: layoutArb(outShape, false) });
+          }),
+        ),
+        fc.constantFrom<DType>('float32', 'float64'),
+        seedArb,
+        backendArb,
+        ({ dims, x: lx, out: lo }, dtype, seed, w) => {
+          const x = twin(w, dtype, lx, seed, { special: 0 });
+          const out = twin(w, dtype, lo, seed + 1);
+          try {
+            cpuBackend.reduce('sum', out.cpu, x.cpu, dims);
+            w.reduce('sum', out.wasm, x.wasm, dims);
+            expectAgree(out, { rtol: 0, atol: 0 });
+          } finally {
+            release(x, out);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
 
   for (const op of ['argmax', 'argmin'] as const) {
     it(`${op} finds the first extreme (NaN wins) along a dim`, () => {

@@ -29,7 +29,7 @@ function lesson(): Lesson {
   };
   const run = text.slice(text.indexOf(`n_epochs=${EPOCHS},\n    learning_rate=1e-2`));
   const loss = /Epoch 5000, Loss ([-\d.]+)/.exec(run)?.[1];
-  const params = /tensor\(\[([^\]]*)\], requires_grad=True\)/.exec(run)?.[1];
+  const params = /\ntensor\(\[([^\]]*)\], requires_grad=True\)/.exec(run)?.[1];
   if (!loss || !params) throw new Error('lesson 004 prints no result for the 5000-epoch loop');
   return { tC: list('t_c'), tU: list('t_u'), loss, params: params.trim().split(/,\s*/).join(', ') };
 }

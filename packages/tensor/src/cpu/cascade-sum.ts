@@ -36,7 +36,16 @@ const SCRATCH64 = scratch(Float64Array, 4);
  * Sums `size` steps of `nrows` side-by-side accumulators (each `width` lanes wide): step i adds
  * x[base + i*rowStride + k*colStride + lane] to accumulator k. Result in `acc[0]`.
  */
-function multiRowSum(x: Floats, base: number, rowStride: number, colStride: number, size: number, nrows: number, width: number, acc: Floats[]): void {
+function multiRowSum(
+  x: Floats,
+  base: number,
+  rowStride: number,
+  colStride: number,
+  size: number,
+  nrows: number,
+  width: number,
+  acc: Floats[],
+): void {
   const lanes = nrows * width;
   for (const a of acc) a.fill(0, 0, lanes);
   const levelPower = Math.max(4, Math.trunc(ceilLog2(size) / LEVELS));
@@ -67,14 +76,26 @@ function multiRowSum(x: Floats, base: number, rowStride: number, colStride: numb
  * `steps` steps into the level-0 accumulators. Lanes are independent, so each group runs on its
  * own, its partial sums in locals: several independent float32 roundings then overlap.
  */
-function addSteps(a0: Floats, x: Floats, p: number, rowStride: number, colStride: number, steps: number, nrows: number, width: number): void {
+function addSteps(
+  a0: Floats,
+  x: Floats,
+  p: number,
+  rowStride: number,
+  colStride: number,
+  steps: number,
+  nrows: number,
+  width: number,
+): void {
   if (!(a0 instanceof Float32Array)) {
     for (let j = 0; j < steps; j++, p += rowStride)
       for (let k = 0, lane = 0; k < nrows; k++) for (let w = 0, q = p + k * colStride; w < width; w++, lane++) a0[lane]! += x[q + w]!;
   } else if (width === 8) {
     for (let k = 0; k < nrows; k++) addSteps8(a0, k * 8, x, p + k * colStride, rowStride, steps);
   } else if (width === 1 && nrows === 4) {
-    let s0 = a0[0]!, s1 = a0[1]!, s2 = a0[2]!, s3 = a0[3]!;
+    let s0 = a0[0]!,
+      s1 = a0[1]!,
+      s2 = a0[2]!,
+      s3 = a0[3]!;
     for (let j = 0, q = p; j < steps; j++, q += rowStride) {
       s0 = fround(s0 + x[q]!);
       s1 = fround(s1 + x[q + colStride]!);
@@ -96,8 +117,14 @@ function addSteps(a0: Floats, x: Floats, p: number, rowStride: number, colStride
 
 /** One 8-lane float32 accumulator (an AVX2 register) at a0[at..at+8) over `steps` loads. */
 function addSteps8(a0: Float32Array, at: number, x: Floats, q: number, rowStride: number, steps: number): void {
-  let s0 = a0[at]!, s1 = a0[at + 1]!, s2 = a0[at + 2]!, s3 = a0[at + 3]!;
-  let s4 = a0[at + 4]!, s5 = a0[at + 5]!, s6 = a0[at + 6]!, s7 = a0[at + 7]!;
+  let s0 = a0[at]!,
+    s1 = a0[at + 1]!,
+    s2 = a0[at + 2]!,
+    s3 = a0[at + 3]!;
+  let s4 = a0[at + 4]!,
+    s5 = a0[at + 5]!,
+    s6 = a0[at + 6]!,
+    s7 = a0[at + 7]!;
   for (let j = 0; j < steps; j++, q += rowStride) {
     s0 = fround(s0 + x[q]!);
     s1 = fround(s1 + x[q + 1]!);
@@ -141,15 +168,24 @@ interface Loop2d extends Scratch {
 }
 
 /** cascade_sum's 2-D inner loop: size0 x size1 elements; out (`acc`) accumulates with `+=`. */
-function loop2d(s: Loop2d, xBase: number, oBase: number, in0: number, in1: number, out0: number, out1: number, size0: number, size1: number): void {
+function loop2d(
+  s: Loop2d,
+  xBase: number,
+  oBase: number,
+  in0: number,
+  in1: number,
+  out0: number,
+  out1: number,
+  size0: number,
+  size1: number,
+): void {
   const { x, acc, vec, levels, lanes } = s;
   if (out0 !== 0 && out1 === 0) {
     [in0, in1, out0, out1, size0, size1] = [in1, in0, out1, out0, size1, size0];
   }
   if (out0 !== 0) {
     // not a reduction (every reduced dim has size 1): out += x
-    for (let j = 0; j < size1; j++)
-      for (let i = 0; i < size0; i++) acc[oBase + j * out1 + i * out0]! += x[xBase + j * in1 + i * in0]!;
+    for (let j = 0; j < size1; j++) for (let i = 0; i < size0; i++) acc[oBase + j * out1 + i * out0]! += x[xBase + j * in1 + i * in0]!;
     return;
   }
   if (in0 === 1 && size0 >= vec) {

@@ -1,7 +1,7 @@
 import type { BinaryOp, UnaryOp, UnaryParams, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { erf, erfc, erfinv, pyRemainder, roundHalfEven, sigmoid, softplus } from './math.js';
-import { expf, logf, tanhf } from './sleef-float32.js';
+import { expf, expm1f, log1pf, logf, tanhf } from './sleef-float32.js';
 import { forEachRow, planRows } from './strided.js';
 
 type Arr = TypedArray;
@@ -116,6 +116,12 @@ const UNARY_FLOAT32: Partial<Record<UnaryOp, UnaryRow>> = {
   log(o, io, so, x, ix, sx, n) {
     for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = logf(x[ix]!);
   },
+  expm1(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = expm1f(x[ix]!);
+  },
+  log1p(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = log1pf(x[ix]!);
+  },
   tanh(o, io, so, x, ix, sx, n) {
     for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = tanhf(x[ix]!);
   },
@@ -189,7 +195,9 @@ export function unaryKernel(op: UnaryOp, out: View, x: View, params: UnaryParams
   const o = arr(out);
   const xa = arr(x);
   const [so, sx] = plan.inner as [number, number];
-  forEachRow(plan, [out.offset, x.offset], (b) => f(o, b[0]!, so, xa, b[1]!, sx, plan.n, params));
+  // A single row (contiguous or 1-d operands) skips the row walker's closure and arrays.
+  if (plan.outerShape.length === 0) f(o, out.offset, so, xa, x.offset, sx, plan.n, params);
+  else forEachRow(plan, [out.offset, x.offset], (b) => f(o, b[0]!, so, xa, b[1]!, sx, plan.n, params));
 }
 
 export function binaryKernel(op: BinaryOp, out: View, a: View, b: View, alpha = 1): void {
@@ -200,7 +208,8 @@ export function binaryKernel(op: BinaryOp, out: View, a: View, b: View, alpha = 
   const plan = planRows(out.shape, [out.strides, a.strides, b.strides]);
   const [so, sa, sb] = plan.inner as [number, number, number];
   const n = plan.n;
-  forEachRow(plan, [out.offset, a.offset, b.offset], (bs) => f(o, bs[0]!, so, aa, bs[1]!, sa, ba, bs[2]!, sb, n));
+  if (plan.outerShape.length === 0) f(o, out.offset, so, aa, a.offset, sa, ba, b.offset, sb, n);
+  else forEachRow(plan, [out.offset, a.offset, b.offset], (bs) => f(o, bs[0]!, so, aa, bs[1]!, sa, ba, bs[2]!, sb, n));
 }
 
 /** a + alpha * b, the form optimizers use (`p.add_(g, { alpha: -lr })`). */
@@ -210,15 +219,22 @@ function scaledAdd(alpha: number): BinaryRow {
   };
 }
 
+/** The scalar operand as a one-element array, so the binary row loops serve scalar ops too (reused: kernels never nest). */
+const SCALAR = new Float64Array(1);
+
 export function binaryScalarKernel(op: BinaryOp, out: View, a: View, scalar: number, reversed: boolean): void {
   const o = arr(out);
   const aa = arr(a);
-  const s = new Float64Array([scalar]);
+  const s = SCALAR;
+  s[0] = scalar;
   const f = BINARY[op];
   const plan = planRows(out.shape, [out.strides, a.strides]);
   const [so, sa] = plan.inner as [number, number];
   const n = plan.n;
-  if (reversed) forEachRow(plan, [out.offset, a.offset], (bs) => f(o, bs[0]!, so, s, 0, 0, aa, bs[1]!, sa, n));
+  if (plan.outerShape.length === 0) {
+    if (reversed) f(o, out.offset, so, s, 0, 0, aa, a.offset, sa, n);
+    else f(o, out.offset, so, aa, a.offset, sa, s, 0, 0, n);
+  } else if (reversed) forEachRow(plan, [out.offset, a.offset], (bs) => f(o, bs[0]!, so, s, 0, 0, aa, bs[1]!, sa, n));
   else forEachRow(plan, [out.offset, a.offset], (bs) => f(o, bs[0]!, so, aa, bs[1]!, sa, s, 0, 0, n));
 }
 
@@ -243,12 +259,15 @@ export function copyKernel(out: View, x: View): void {
   const [so, sx] = plan.inner as [number, number];
   const n = plan.n;
   const toBool = out.dtype === 'bool' && x.dtype !== 'bool';
-  forEachRow(plan, [out.offset, x.offset], (bs) => {
-    let io = bs[0]!, ix = bs[1]!;
+  // Short rows copy element by element: a subarray for set() costs more than it saves.
+  const bulk = !toBool && so === 1 && sx === 1 && n > 64 && o.constructor === xa.constructor;
+  const row = (io: number, ix: number): void => {
     if (toBool) for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = xa[ix] !== 0 ? 1 : 0;
-    else if (so === 1 && sx === 1 && o.constructor === xa.constructor) o.set(xa.subarray(ix, ix + n) as never, io);
+    else if (bulk) o.set(xa.subarray(ix, ix + n) as never, io);
     else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = xa[ix]!;
-  });
+  };
+  if (plan.outerShape.length === 0) row(out.offset, x.offset);
+  else forEachRow(plan, [out.offset, x.offset], (bs) => row(bs[0]!, bs[1]!));
 }
 
 export function fillKernel(out: View, value: number): void {
@@ -256,6 +275,10 @@ export function fillKernel(out: View, value: number): void {
   const plan = planRows(out.shape, [out.strides]);
   const so = plan.inner[0]!;
   const n = plan.n;
+  if (plan.outerShape.length === 0 && so === 1) {
+    o.fill(value, out.offset, out.offset + n);
+    return;
+  }
   forEachRow(plan, [out.offset], (bs) => {
     if (so === 1) o.fill(value, bs[0]!, bs[0]! + n);
     else for (let i = 0, io = bs[0]!; i < n; i++, io += so) o[io] = value;

@@ -36,23 +36,10 @@ export function matmulKernel(out: View, a: View, b: View): void {
       const ncPad = Math.ceil(nc / NR) * NR;
       for (let k0 = 0; k0 < K; k0 += KC) {
         const kc = Math.min(KC, K - k0);
-        // Pack B[k0:k0+kc, j0:j0+nc] as column panels of width NR: bPack[(jp*kc + k)*NR + jj].
-        for (let jp = 0; jp < ncPad; jp += NR) {
-          const base = jp * kc;
-          for (let k = 0; k < kc; k++) {
-            const src = bOff + (k0 + k) * bsk;
-            const dst = base + k * NR;
-            for (let jj = 0; jj < NR; jj++) {
-              const j = j0 + jp + jj;
-              bPack[dst + jj] = j < j0 + nc ? Bd[src + j * bsn]! : 0;
-            }
-          }
-        }
+        packB(bPack, Bd, bOff + k0 * bsk + j0 * bsn, bsk, bsn, kc, nc);
         for (let i0 = 0; i0 < M; i0 += MR) {
           const mr = Math.min(MR, M - i0);
-          for (let k = 0; k < kc; k++) {
-            for (let ii = 0; ii < MR; ii++) aPack[k * MR + ii] = ii < mr ? A[aOff + (i0 + ii) * asm + (k0 + k) * ask]! : 0;
-          }
+          packA(aPack, A, aOff + i0 * asm + k0 * ask, asm, ask, kc, mr);
           for (let jp = 0; jp < ncPad; jp += NR) microKernel(aPack, bPack, jp * kc, kc, c, i0, j0 + jp, N, mr, Math.min(NR, nc - jp));
         }
       }
@@ -62,6 +49,56 @@ export function matmulKernel(out: View, a: View, b: View): void {
     for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) O[oOff + i * osm + j * osn] = c[i * N + j]!;
   }
 }
+
+/**
+ * Packs B[k, j] (k < kc, j < nc, from `src` with strides bsk, bsn) as column panels of width NR:
+ * bPack[(jp*kc + k)*NR + jj], zero-padded to whole panels. The loop walks B's contiguous
+ * direction innermost, so a transposed B (a weight used as Wᵀ) is read in order too.
+ */
+function packB(bPack: Float64Array, Bd: TypedArray, src: number, bsk: number, bsn: number, kc: number, nc: number): void {
+  const full = nc - (nc % NR);
+  if (Math.abs(bsk) <= Math.abs(bsn)) {
+    for (let jp = 0; jp < full; jp += NR) {
+      const base = jp * kc;
+      for (let jj = 0; jj < NR; jj++) {
+        let p = src + (jp + jj) * bsn;
+        for (let k = 0, d = base + jj; k < kc; k++, p += bsk, d += NR) bPack[d] = Bd[p]!;
+      }
+    }
+  } else {
+    for (let jp = 0; jp < full; jp += NR) {
+      const base = jp * kc;
+      let p = src + jp * bsn;
+      for (let k = 0, d = base; k < kc; k++, p += bsk, d += NR) {
+        bPack[d] = Bd[p]!;
+        bPack[d + 1] = Bd[p + bsn]!;
+        bPack[d + 2] = Bd[p + 2 * bsn]!;
+        bPack[d + 3] = Bd[p + 3 * bsn]!;
+      }
+    }
+  }
+  if (full === nc) return;
+  const base = full * kc;
+  for (let k = 0; k < kc; k++) {
+    for (let jj = 0; jj < NR; jj++) bPack[base + k * NR + jj] = full + jj < nc ? Bd[src + k * bsk + (full + jj) * bsn]! : 0;
+  }
+}
+
+/** Packs rows i < mr (zero-padded to MR) of A[i, k], k < kc, as aPack[k*MR + i]. */
+function packA(aPack: Float64Array, A: TypedArray, src: number, asm: number, ask: number, kc: number, mr: number): void {
+  if (mr === MR) {
+    for (let k = 0, p = src, d = 0; k < kc; k++, p += ask, d += MR) {
+      aPack[d] = A[p]!;
+      aPack[d + 1] = A[p + asm]!;
+      aPack[d + 2] = A[p + 2 * asm]!;
+      aPack[d + 3] = A[p + 3 * asm]!;
+    }
+    return;
+  }
+  for (let k = 0; k < kc; k++) for (let ii = 0; ii < MR; ii++) aPack[k * MR + ii] = ii < mr ? A[src + ii * asm + k * ask]! : 0;
+}
+
+const EDGE_TILE = new Float64Array(MR * NR);
 
 function microKernel(ap: Float64Array, bp: Float64Array, bBase: number, kc: number, c: Float64Array, i0: number, j0: number, ldc: number, mr: number, nr: number): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
@@ -90,7 +127,11 @@ function microKernel(ap: Float64Array, bp: Float64Array, bBase: number, kc: numb
     return;
   }
   // Edge tile: only the first mr rows and nr columns are inside C.
-  const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  const tile = EDGE_TILE;
+  tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+  tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+  tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+  tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
   for (let ii = 0; ii < mr; ii++) {
     const row = (i0 + ii) * ldc + j0;
     for (let jj = 0; jj < nr; jj++) c[row + jj]! += tile[ii * 4 + jj]!;

@@ -78,11 +78,23 @@ function contiguousStrides(shape: readonly number[]): number[] {
 
 const isFloat = (dtype: string): dtype is 'float32' | 'float64' => dtype === 'float32' || dtype === 'float64';
 
+/** x with every NaN read as 0 (PyTorch's nansum loads), same layout. */
+function nanAsZero(x: View): View {
+  const data = (x.storage.data as Float32Array | Float64Array).map((v) => (v === v ? v : 0));
+  return { ...x, storage: { data } as never };
+}
+
 export function reduceKernel(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
-  if (op === 'sum' && isFloat(x.dtype) && x.dtype === out.dtype) {
+  if ((op === 'sum' || op === 'nansum') && isFloat(x.dtype) && x.dtype === out.dtype) {
     const acc = new (x.dtype === 'float32' ? Float32Array : Float64Array)(out.shape.reduce((a, b) => a * b, 1));
-    cascadeSum(acc, x, dims);
-    copyKernel(out, { storage: { data: acc } as never, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: out.dtype });
+    cascadeSum(acc, op === 'nansum' ? nanAsZero(x) : x, dims);
+    copyKernel(out, {
+      storage: { data: acc } as never,
+      shape: out.shape,
+      strides: contiguousStrides(out.shape),
+      offset: 0,
+      dtype: out.dtype,
+    });
     return;
   }
   const { init, row } = ROWS[op];

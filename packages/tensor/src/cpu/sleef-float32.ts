@@ -3,7 +3,9 @@ import { fmaf, fmafDominant } from './fma-float32.js';
 /**
  * PyTorch's CPU float32 math as its vectorised kernels compute it: SLEEF's u10 functions in their
  * AVX2 build (multiply-adds fused), which are faithfully but not correctly rounded. Each step
- * below rounds to float32 exactly where SLEEF's does, so the results agree bit for bit.
+ * below rounds to float32 exactly where SLEEF's does, so the results agree bit for bit. A double
+ * holds a float32 product exactly, so SLEEF's fused x*y - round(x*y) is one rounding here too
+ * (needed only when it is subnormal).
  */
 
 const fround = Math.fround;
@@ -13,7 +15,7 @@ const ROUND_EVEN = 6755399441055744;
 /** 2^k at POW2[k + 150] for the k an exponent split can take: a multiply, not a Math.pow. */
 const POW2 = Float64Array.from({ length: 300 }, (_, i) => 2 ** (i - 150));
 
-const R_LN2 = fround(1.442695040888963407359924681001892137426645954152985934135449406931);
+const R_LN2 = fround(Math.LOG2E);
 /** ln 2 in two parts: q * L2U is exact for the q that matter. */
 const NEG_L2U = -fround(0.693145751953125);
 const NEG_L2L = -fround(1.428606765330187045e-6);
@@ -64,13 +66,9 @@ export function logf(input: number): number {
   if (input === Infinity) return Infinity;
   const tiny = input < FLT_MIN;
   const d = tiny ? input * 2 ** 64 : input;
-  bitsView[0] = fround(d * INV_0_75);
-  let e = ((bitsInt[0]! >>> 23) & 0xff) - 0x7f;
+  let e = reductionExponent(d);
   const m = d * POW2[150 - e]!;
   if (tiny) e -= 64;
-  // e * ln 2 as a pair (dfmul). Its fma is exact in a double: |e| <= 150 keeps every term on 2^-52.
-  const sHi = fround(LN2_HI * e);
-  let sLo = fround(LN2_LO * e + (LN2_HI * e - sHi));
   // (m - 1) / (m + 1) as a pair (dfadd2 twice, then dfdiv); m - 1 is exact, so its low part is 0
   const nHi = m - 1;
   const dHi = fround(1 + m);
@@ -78,10 +76,16 @@ export function logf(input: number): number {
   const dLo = fround(fround(1 - fround(dHi - dV)) + fround(m - dV));
   const t = fround(1 / dHi);
   const xHi = fround(nHi * t);
-  const u = t * nHi - xHi;
   // 1 - dHi t cancels exactly, and dLo is 0 or a power of two: both fmas are exact in a double
   const v = fround(fround(1 - dHi * t) - dLo * t);
-  const xLo = fmaf(xHi, v, u);
+  return logOfParts(e, xHi, fmaf(xHi, v, fround(t * nHi - xHi)));
+}
+
+/** e ln 2 + 2 atanh(x) for x = xHi + xLo, in SLEEF's pair arithmetic (its logf and log1pf tail). */
+function logOfParts(e: number, xHi: number, xLo: number): number {
+  // e * ln 2 as a pair (dfmul). Its fma is exact in a double: |e| <= 150 keeps every term on 2^-52.
+  const sHi = fround(LN2_HI * e);
+  let sLo = fround(LN2_LO * e + (LN2_HI * e - sHi));
   const x2 = fround(xHi * xHi);
   let p = fmafDominant(LOG_C0, x2, LOG_C1);
   p = fmafDominant(p, x2, LOG_C2);
@@ -95,6 +99,30 @@ export function logf(input: number): number {
   return fround(hi + sLo);
 }
 
+/** The exponent e of SLEEF's reduction d = m * 2^e, m in [0.75, 1.5) (vilogb2k of d / 0.75). */
+function reductionExponent(d: number): number {
+  bitsView[0] = fround(d * INV_0_75);
+  return ((bitsInt[0]! >>> 23) & 0xff) - 0x7f;
+}
+
+/** SLEEF's log1pf (u10): as logf, with m = (1 + d) 2^-e - 1 formed by one fma so small d keep their bits. */
+export function log1pf(d: number): number {
+  if (d > 1e38) return Infinity;
+  if (!(d >= -1)) return NaN;
+  if (d === -1) return -Infinity;
+  if (d === 0) return d;
+  const e = reductionExponent(fround(d + 1));
+  const t = POW2[150 - e]!;
+  const m = fmaf(d, t, fround(t - 1));
+  // m / (2 + m) as a pair (dfadd, dfdiv)
+  const dHi = fround(2 + m);
+  const dLo = fround(fround(2 - dHi) + m);
+  const r = fround(1 / dHi);
+  const xHi = fround(m * r);
+  const v = fmaf(-dLo, r, fmaf(-dHi, r, 1));
+  return logOfParts(e, xHi, fmaf(xHi, v, fround(r * m - xHi)));
+}
+
 const EXPK_C0 = fround(0.1980960224e-3);
 const EXPK_C1 = fround(0.1394256484e-2);
 const EXPK_C2 = fround(0.8333456703e-2);
@@ -102,16 +130,16 @@ const EXPK_C3 = fround(0.4166637361e-1);
 const EXPK_C4 = fround(0.166666659414234244790680580464);
 const TANH_ONE_ABOVE = fround(8.664339742);
 
+/** expk2's result: e^y as the float32 pair expHi + expLo. */
+let expHi = 0;
+let expLo = 0;
+
 /**
- * SLEEF's tanhf (u10): with E = e^|x| as a float32 pair (expk2f), tanh |x| = (E - 1/E) / (E + 1/E)
- * in pair arithmetic (SLEEF's df.h), then the sign of x.
+ * SLEEF's expk2f for -17 < y <= 89: e^y as a float32 pair, e^s = 1 + s + s^2 (1/2 + s (1/6 + s u))
+ * with s = y - q ln 2 and the last terms in pair arithmetic.
  */
-export function tanhf(x: number): number {
-  if (x !== x) return x;
-  const y = Math.abs(x);
-  if (y > TANH_ONE_ABOVE) return x > 0 ? 1 : -1;
-  if (y === 0) return x;
-  // expk2f(y): q = round(y / ln 2), s = y - q ln 2 as a pair (two dfadd2 steps)
+function expk2(y: number): void {
+  // q = round(y / ln 2), s = y - q ln 2 as a pair (two dfadd2 steps)
   const q = fround(y * R_LN2) + ROUND_EVEN - ROUND_EVEN;
   let c = fround(q * NEG_L2U);
   let sx = fround(y + c);
@@ -127,30 +155,44 @@ export function tanhf(x: number): number {
   u = fmafDominant(u, sx, EXPK_C3);
   // t = s * u + C4 (dfmul, dfadd2)
   let px = fround(sx * u);
-  let py = fmaf(sy, u, sx * u - px);
+  let py = fmaf(sy, u, fround(sx * u - px));
   let tx = fround(px + EXPK_C4);
   v = fround(tx - px);
   let ty = fround(fround(fround(px - fround(tx - v)) + fround(EXPK_C4 - v)) + py);
   // t = s * t + 0.5 (dfmul of pairs, dfadd2)
   px = fround(sx * tx);
-  py = fmaf(sx, ty, fmaf(sy, tx, sx * tx - px));
+  py = fmaf(sx, ty, fmaf(sy, tx, fround(sx * tx - px)));
   tx = fround(px + 0.5);
   v = fround(tx - px);
   ty = fround(fround(fround(px - fround(tx - v)) + fround(0.5 - v)) + py);
   // t = s + s^2 * t (dfsqu, dfmul of pairs, dfadd2 of pairs)
   const qx = fround(sx * sx);
-  const qy = fmaf(fround(sx + sx), sy, sx * sx - qx);
+  const qy = fmaf(fround(sx + sx), sy, fround(sx * sx - qx));
   px = fround(qx * tx);
-  py = fmaf(qx, ty, fmaf(qy, tx, qx * tx - px));
+  py = fmaf(qx, ty, fmaf(qy, tx, fround(qx * tx - px)));
   hi = fround(sx + px);
   v = fround(hi - sx);
   ty = fround(fround(fround(sx - fround(hi - v)) + fround(px - v)) + fround(sy + py));
   tx = hi;
-  // E = (1 + t) * 2^q (dfadd, then both halves scaled exactly)
+  // (1 + t) * 2^q (dfadd, then both halves scaled: exact for the q here, or an overflow as SLEEF's)
   hi = fround(1 + tx);
   const scale = POW2[q + 150]!;
-  const ex = hi * scale;
-  const ey = fround(fround(fround(1 - hi) + tx) + ty) * scale;
+  expHi = fround(hi * scale);
+  expLo = fround(fround(fround(fround(1 - hi) + tx) + ty) * scale);
+}
+
+/**
+ * SLEEF's tanhf (u10): with E = e^|x| as a float32 pair (expk2f), tanh |x| = (E - 1/E) / (E + 1/E)
+ * in pair arithmetic (SLEEF's df.h), then the sign of x.
+ */
+export function tanhf(x: number): number {
+  if (x !== x) return x;
+  const y = Math.abs(x);
+  if (y > TANH_ONE_ABOVE) return x > 0 ? 1 : -1;
+  if (y === 0) return x;
+  expk2(y);
+  const ex = expHi;
+  const ey = expLo;
   // 1/E as a pair (dfrec)
   const rx = fround(1 / ex);
   const ry = fround(rx * fmaf(-ey, rx, fmaf(-ex, rx, 1)));
@@ -162,6 +204,21 @@ export function tanhf(x: number): number {
   const t = fround(1 / dx);
   const s = fround(nx * t);
   const w = fmaf(-dy, t, fmaf(-dx, t, 1));
-  const r = fround(s + fmaf(s, w, fmaf(ny, t, t * nx - s)));
+  const r = fround(s + fmaf(s, w, fmaf(ny, t, fround(t * nx - s))));
   return x < 0 ? -r : r;
+}
+
+const EXPM1_NEG_ONE_BELOW = fround(-16.63553233343868742601357);
+const EXPM1_INF_ABOVE = fround(88.72283172607421875);
+
+/** SLEEF's expm1f (u10): the pair e^a minus 1 (dfadd2), summed once. */
+export function expm1f(a: number): number {
+  if (a > EXPM1_INF_ABOVE) return Infinity;
+  if (a < EXPM1_NEG_ONE_BELOW) return -1;
+  if (a === 0 || a !== a) return a;
+  expk2(a);
+  const hi = fround(expHi - 1);
+  const v = fround(hi - expHi);
+  const lo = fround(fround(fround(expHi - fround(hi - v)) + fround(-1 - v)) + expLo);
+  return fround(hi + lo);
 }

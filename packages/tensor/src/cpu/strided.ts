@@ -13,8 +13,41 @@ export interface RowPlan {
   readonly outerStrides: number[][];
 }
 
+// Shared by every single-row plan (nothing may write to a plan's arrays).
+const NO_OUTER: number[] = [];
+const NO_OUTER_STRIDES: number[][][] = [0, 1, 2, 3, 4, 5].map((k) => Array.from({ length: k }, () => NO_OUTER));
+const UNIT_STRIDES: number[][] = [0, 1, 2, 3, 4, 5].map((k) => new Array<number>(k).fill(1));
+
+/** Whether `st` is the row-major contiguous layout of `shape` (size-1 dims' strides are free). */
+function isRowMajor(shape: readonly number[], st: readonly number[]): boolean {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d]!;
+    if (size === 1) continue;
+    if (st[d] !== expected) return false;
+    expected *= size;
+  }
+  return true;
+}
+
 export function planRows(shape: readonly number[], strides: readonly (readonly number[])[]): RowPlan {
   const k = strides.length;
+  // Fast paths for the common cases of small-op loops: one dim, or every operand contiguous.
+  if (k < NO_OUTER_STRIDES.length) {
+    if (shape.length <= 1) {
+      const n = shape.length === 0 ? 1 : shape[0]!;
+      const inner = new Array<number>(k);
+      for (let j = 0; j < k; j++) inner[j] = n === 1 ? 0 : strides[j]![0]!;
+      return { n, inner, outerShape: NO_OUTER, outerStrides: NO_OUTER_STRIDES[k]! };
+    }
+    let contiguous = true;
+    for (let j = 0; j < k && contiguous; j++) contiguous = isRowMajor(shape, strides[j]!);
+    if (contiguous) {
+      let n = 1;
+      for (let d = 0; d < shape.length; d++) n *= shape[d]!;
+      return { n, inner: UNIT_STRIDES[k]!, outerShape: NO_OUTER, outerStrides: NO_OUTER_STRIDES[k]! };
+    }
+  }
   const dims: number[] = [];
   const st: number[][] = strides.map(() => []);
   for (let d = 0; d < shape.length; d++) {

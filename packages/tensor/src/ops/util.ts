@@ -2,7 +2,7 @@ import type { Backend, View } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import { type DType, scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { contiguousStrides, numelOf } from '../shape.js';
+import { contiguousStrides, numelOf, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 export type Scalar = number | boolean;
@@ -61,6 +61,8 @@ export function broadcastStrides(t: View, shape: readonly number[]): number[] {
 }
 
 export function broadcastView(t: View, shape: readonly number[]): View {
+  // An operand that already has the shape is its own view (the common case: no allocation).
+  if (shapesEqual(t.shape, shape)) return t;
   return viewOf(t, shape, broadcastStrides(t, shape));
 }
 
