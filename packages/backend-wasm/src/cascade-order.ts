@@ -1,3 +1,5 @@
+import type { Heap } from './heap.js';
+
 /** One dim of a reduction as TensorIterator walks it: size and input/output strides (elements). */
 export interface IterDim {
   size: number;
@@ -43,4 +45,16 @@ export function iterationDims(shape: readonly number[], xStrides: readonly numbe
     else merged.push({ ...d });
   }
   return merged;
+}
+
+/** Writes the dims for assembly/cascade-sum.ts: i32 [count, then size, in, out per dim], strides in bytes. */
+export function writeIterationDims(heap: Heap, descriptor: number, dims: readonly IterDim[], bytes: number): void {
+  const w = heap.i32;
+  let p = descriptor >>> 2;
+  w[p++] = dims.length;
+  for (const d of dims) {
+    w[p++] = d.size;
+    w[p++] = d.in * bytes;
+    w[p++] = d.out * bytes;
+  }
 }

@@ -14,7 +14,7 @@ import {
   type Window2d,
   type WindowKernels,
 } from '@gd/tensor';
-import { iterationDims } from './cascade-order.js';
+import { iterationDims, writeIterationDims } from './cascade-order.js';
 import { Heap, type HeapStats } from './heap.js';
 import type { Kernels } from './kernels.js';
 import { BINARY_CODE, BYTES, DTYPE_CODE, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
@@ -244,7 +244,8 @@ export class WasmBackendImpl implements WasmBackend {
   // ------------------------------------------------------------------ reductions and scans
 
   reduce(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
-    if (op === 'sum' && (x.dtype === 'float32' || x.dtype === 'float64') && x.dtype === out.dtype) return this.cascadeSum(out, x, dims);
+    if ((op === 'sum' || op === 'nansum') && (x.dtype === 'float32' || x.dtype === 'float64') && x.dtype === out.dtype)
+      return op === 'sum' ? this.cascadeSum(out, x, dims, operandOf(x).address) : this.nansum(out, x, dims);
     const count = numel(out.shape);
     const bytes = count * 8;
     const acc = this.heap.alloc(bytes, 'reduction accumulator');
@@ -259,8 +260,22 @@ export class WasmBackendImpl implements WasmBackend {
     }
   }
 
-  /** A float sum in PyTorch's order and precision (assembly/cascade-sum.ts), bit for bit as on cpu. */
-  private cascadeSum(out: View, x: View, dims: readonly number[]): void {
+  /** nansum: the cascade sum over a copy of x's whole storage with NaN read as 0 (same layout, same order). */
+  private nansum(out: View, x: View, dims: readonly number[]): void {
+    const size = x.storage.size;
+    const bytes = size * BYTES[x.dtype];
+    const copy = this.heap.alloc(bytes, 'nansum buffer');
+    try {
+      const whole = (address: number): Operand => ({ address, code: DTYPE_CODE[x.dtype], bytes: BYTES[x.dtype], strides: [1] });
+      if (this.walk([size], [whole(copy), whole(x.storage.data as number)])) this.k.unary(UNARY_CODE.nanToNum, 0, Infinity, -Infinity);
+      this.cascadeSum(out, x, dims, copy + x.offset * BYTES[x.dtype]);
+    } finally {
+      this.heap.free(copy, bytes);
+    }
+  }
+
+  /** A float sum in PyTorch's order and precision (assembly/cascade-sum.ts), bit for bit as on cpu; x's data at `xAddress`. */
+  private cascadeSum(out: View, x: View, dims: readonly number[], xAddress: number): void {
     const bytes = BYTES[x.dtype];
     const count = numel(out.shape);
     const acc = this.heap.alloc(count * bytes, 'sum accumulator');
@@ -272,16 +287,8 @@ export class WasmBackendImpl implements WasmBackend {
           outStrides[d] = dims.includes(d) ? 0 : s;
           if (!dims.includes(d)) s *= x.shape[d]!;
         }
-        const it = iterationDims(x.shape, x.strides, outStrides);
-        const w = this.heap.i32;
-        let p = this.desc >>> 2;
-        w[p++] = it.length;
-        for (const d of it) {
-          w[p++] = d.size;
-          w[p++] = d.in * bytes;
-          w[p++] = d.out * bytes;
-        }
-        this.k.cascadeSum(x.dtype === 'float32' ? 1 : 0, operandOf(x).address, acc);
+        writeIterationDims(this.heap, this.desc, iterationDims(x.shape, x.strides, outStrides), bytes);
+        this.k.cascadeSum(x.dtype === 'float32' ? 1 : 0, xAddress, acc);
       }
       const accOperand: Operand = { address: acc, code: DTYPE_CODE[x.dtype], bytes, strides: contiguous(out.shape) };
       if (this.walk(out.shape, [operandOf(out), accOperand])) this.k.copy(0);

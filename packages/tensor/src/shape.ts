@@ -72,17 +72,21 @@ export function normalizeDim(dim: number, rank: number): number {
 
 /** Normalizes a dim list (null = all dims), rejecting repeats as PyTorch does. */
 export function normalizeDims(dims: number | readonly number[] | null | undefined, rank: number): number[] {
-  if (dims === null || dims === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (dims === null || dims === undefined) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  // Lists of dims are short: a plain array is a cheaper `seen` set than a Set (reductions call this per op).
+  const seen: number[] = [];
   const list = typeof dims === 'number' ? [dims] : dims;
-  const seen = new Set<number>();
-  const out: number[] = [];
   for (const d of list) {
     const nd = rank === 0 ? (normalizeDim(d, 0), 0) : normalizeDim(d, rank);
-    if (seen.has(nd)) throw new RuntimeError(`dim ${nd} appears multiple times in the list of dims`);
-    seen.add(nd);
-    if (rank > 0) out.push(nd);
+    if (seen.includes(nd)) throw new RuntimeError(`dim ${nd} appears multiple times in the list of dims`);
+    seen.push(nd);
   }
-  return out.sort((x, y) => x - y);
+  if (rank === 0) return [];
+  return seen.length > 1 ? seen.sort((x, y) => x - y) : seen;
 }
 
 /** Validates sizes given to a creation function or view. */

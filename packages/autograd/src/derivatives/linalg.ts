@@ -78,8 +78,15 @@ export const linalgRules = {
     saveInputs: [0, 1],
     backward: (g, { inputs: [x, weight], needsGrad }) => {
       const w = weight!;
+      if (w.dim() === 2 && x!.dim() >= 2) {
+        // gW = gᵀ·x over the flattened batch: computed in W's own [out, in] layout, so no
+        // transposed copy is made when it is accumulated into W.grad.
+        const gx = needsGrad[0] ? g.matmul(w) : null;
+        const gw = needsGrad[1] ? g.reshape([-1, w.shape[0]!]).t().matmul(x!.reshape([-1, w.shape[1]!])) : null;
+        // The bias gradient is g summed over the batch dims, which the engine does.
+        return [gx, gw, needsGrad[2] ? g : null];
+      }
       const [gx, gwt] = matmulGrads(g, x!, w.dim() === 2 ? w.t() : w, needsGrad[0]!, needsGrad[1]!);
-      // The bias gradient is g summed over the batch dims, which the engine does.
       return [gx, gwt && w.dim() === 2 ? gwt.mT : gwt, needsGrad[2] ? g : null];
     },
   }),

@@ -35,7 +35,10 @@ const UNARY: Record<UnaryOp, UnaryRow> = {
   log1p: map((v) => Math.log1p(v)),
   log2: map((v) => Math.log2(v)),
   log10: map((v) => Math.log10(v)),
-  sqrt: map((v) => Math.sqrt(v)),
+  // Hot in optimizers (Adam's denominator): its own loop, so the call is not through `map`'s shared one.
+  sqrt(o, io, so, x, ix, sx, n) {
+    for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = Math.sqrt(x[ix]!);
+  },
   rsqrt: map((v) => 1 / Math.sqrt(v)),
   reciprocal: map((v) => 1 / v),
   square: map((v) => v * v),
@@ -147,18 +150,31 @@ const zip = (f: (a: number, b: number) => number): BinaryRow =>
 const BINARY: Record<BinaryOp, BinaryRow> = {
   add(o, io, so, a, ia, sa, b, ib, sb, n) {
     if (so === 1 && sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! + b[ib + i]!;
-    else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! + b[ib]!;
+    else if (so === 1 && sa === 1 && sb === 0) {
+      const v = b[ib]!;
+      for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! + v;
+    } else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! + b[ib]!;
   },
   sub(o, io, so, a, ia, sa, b, ib, sb, n) {
     if (so === 1 && sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! - b[ib + i]!;
-    else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! - b[ib]!;
+    else if (so === 1 && sa === 1 && sb === 0) {
+      const v = b[ib]!;
+      for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! - v;
+    } else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! - b[ib]!;
   },
   mul(o, io, so, a, ia, sa, b, ib, sb, n) {
     if (so === 1 && sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! * b[ib + i]!;
-    else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! * b[ib]!;
+    else if (so === 1 && sa === 1 && sb === 0) {
+      const v = b[ib]!;
+      for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! * v;
+    } else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! * b[ib]!;
   },
   div(o, io, so, a, ia, sa, b, ib, sb, n) {
-    for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! / b[ib]!;
+    if (so === 1 && sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! / b[ib + i]!;
+    else if (so === 1 && sa === 1 && sb === 0) {
+      const v = b[ib]!;
+      for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! / v;
+    } else for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! / b[ib]!;
   },
   pow: zip((a, b) => (b === 2 ? a * a : a ** b)),
   maximum: zip((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b)),

@@ -17,19 +17,20 @@ function fmaFor(out: View): { fma: Fma; round: (v: number) => number } {
 
 const data = (v: View): TypedArray => v.storage.data as TypedArray;
 
-/** Runs `f(o, i1, i2, i3)` over every element with the offsets of out and three operands. */
-function each4(out: View, a: View, b: View, c: View, f: (o: number, i: number, j: number, k: number) => void): void {
+/** One inner row: offsets and strides of out and three operands, and the row length. */
+type Row4 = (o: number, so: number, i: number, si: number, j: number, sj: number, k: number, sk: number, n: number) => void;
+
+/**
+ * Runs `row` once per inner row of out and three operands. The element loop lives in each
+ * kernel's row, so its arithmetic is compiled inline rather than called per element.
+ */
+function eachRow4(out: View, a: View, b: View, c: View, row: Row4): void {
   const plan = planRows(out.shape, [out.strides, a.strides, b.strides, c.strides]);
   const [so, sa, sb, sc] = plan.inner as [number, number, number, number];
   const n = plan.n;
   if (out.shape.some((s) => s === 0)) return;
-  forEachRow(plan, [out.offset, a.offset, b.offset, c.offset], (base) => {
-    let o = base[0]!,
-      i = base[1]!,
-      j = base[2]!,
-      k = base[3]!;
-    for (let e = 0; e < n; e++, o += so, i += sa, j += sb, k += sc) f(o, i, j, k);
-  });
+  if (plan.outerShape.length === 0) row(out.offset, so, a.offset, sa, b.offset, sb, c.offset, sc, n);
+  else forEachRow(plan, [out.offset, a.offset, b.offset, c.offset], (base) => row(base[0]!, so, base[1]!, sa, base[2]!, sb, base[3]!, sc, n));
 }
 
 /** out = self + (value * t1) * t2, the last multiply-add fused. */
@@ -39,8 +40,8 @@ export function addcmulKernel(out: View, self: View, t1: View, t2: View, value: 
     s = data(self),
     x = data(t1),
     y = data(t2);
-  each4(out, self, t1, t2, (p, i, j, k) => {
-    o[p] = fma(round(value * x[j]!), y[k]!, s[i]!);
+  eachRow4(out, self, t1, t2, (p, so, i, si, j, sj, k, sk, n) => {
+    for (let e = 0; e < n; e++, p += so, i += si, j += sj, k += sk) o[p] = fma(round(value * x[j]!), y[k]!, s[i]!);
   });
 }
 
@@ -57,13 +58,13 @@ export function lerpKernel(out: View, self: View, end: View, weight: View | numb
     s = data(self),
     e = data(end);
   if (typeof weight === 'number') {
-    each4(out, self, end, self, (p, i, j) => {
-      o[p] = lerpValue(fma, round, s[i]!, e[j]!, weight);
+    eachRow4(out, self, end, self, (p, so, i, si, j, sj, _k, _sk, n) => {
+      for (let q = 0; q < n; q++, p += so, i += si, j += sj) o[p] = lerpValue(fma, round, s[i]!, e[j]!, weight);
     });
     return;
   }
   const w = data(weight);
-  each4(out, self, end, weight, (p, i, j, k) => {
-    o[p] = lerpValue(fma, round, s[i]!, e[j]!, w[k]!);
+  eachRow4(out, self, end, weight, (p, so, i, si, j, sj, k, sk, n) => {
+    for (let q = 0; q < n; q++, p += so, i += si, j += sj, k += sk) o[p] = lerpValue(fma, round, s[i]!, e[j]!, w[k]!);
   });
 }
