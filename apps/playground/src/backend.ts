@@ -15,11 +15,16 @@ export interface BackendChoice {
  * module cannot be instantiated the page keeps working on the pure-TS cpu backend and says so.
  */
 export async function chooseBackend(requested: string | null): Promise<BackendChoice> {
-  if (requested === 'cpu') return { name: 'cpu', note: 'backend: cpu (pure TypeScript), as requested by ?backend=cpu', bytesInUse: () => null };
+  if (requested === 'cpu')
+    return { name: 'cpu', note: 'backend: cpu (pure TypeScript), as requested by ?backend=cpu', bytesInUse: () => null };
   try {
     const wasm = await wasmBackend();
     setBackend(wasm);
-    return { name: 'wasm', note: `backend: wasm (WebAssembly ${wasm.simd ? 'SIMD' : 'baseline'} kernels)`, bytesInUse: () => wasm.memory().bytesInUse };
+    return {
+      name: 'wasm',
+      note: `backend: wasm (WebAssembly ${wasm.simd ? 'SIMD' : 'baseline'} kernels)`,
+      bytesInUse: () => wasm.memory().bytesInUse,
+    };
   } catch (error) {
     console.warn('wasm backend unavailable, falling back to cpu', error);
     const reason = error instanceof Error ? error.message : String(error);

@@ -90,7 +90,10 @@ export class DigitPad {
 
   #point(e: PointerEvent): { x: number; y: number } {
     const rect = this.canvas.getBoundingClientRect();
-    return { x: ((e.clientX - rect.left) / rect.width) * this.canvas.width, y: ((e.clientY - rect.top) / rect.height) * this.canvas.height };
+    return {
+      x: ((e.clientX - rect.left) / rect.width) * this.canvas.width,
+      y: ((e.clientY - rect.top) / rect.height) * this.canvas.height,
+    };
   }
 
   #line(from: { x: number; y: number }, to: { x: number; y: number }): void {

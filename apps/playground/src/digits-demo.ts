@@ -8,7 +8,7 @@ import { runInFrames } from './frame-loop.js';
 import { LossChart } from './loss-chart.js';
 
 const TRAIN = 2700;
-const EPOCHS = 4;
+const EPOCHS = 8;
 const BATCH = 64;
 
 const accuracy = (model: Sequential, set: DigitSet): number =>
@@ -92,8 +92,9 @@ export function mountDigits(root: HTMLElement): void {
       const loss = losses.at(-1)!;
       const epoch = Math.min(EPOCHS, Math.floor(losses.length / stepsPerEpoch) + 1);
       stats.dataset.loss = String(loss);
-      stats.textContent = `epoch ${epoch}/${EPOCHS} · step ${losses.length}/${EPOCHS * stepsPerEpoch} · loss ${loss.toFixed(4)}`
-        + (Number.isNaN(testAccuracy) ? '' : ` · test accuracy ${(testAccuracy * 100).toFixed(1)}%`);
+      stats.textContent =
+        `epoch ${epoch}/${EPOCHS} · step ${losses.length}/${EPOCHS * stepsPerEpoch} · loss ${loss.toFixed(4)}` +
+        (Number.isNaN(testAccuracy) ? '' : ` · test accuracy ${(testAccuracy * 100).toFixed(1)}%`);
       chart.draw(losses);
     };
     const done = () => {

@@ -16,7 +16,7 @@ export function mountMoons(root: HTMLElement): void {
   const trainButton = root.querySelector<HTMLButtonElement>('#moons-train')!;
   const resetButton = root.querySelector<HTMLButtonElement>('#moons-reset')!;
   const stats = root.querySelector<HTMLElement>('#moons-stats')!;
-  const boundary = new BoundaryView(root.querySelector('#moons-boundary')!);
+  const boundary = new BoundaryView(root.querySelector('#moons-boundary')!, 1.75);
   const chart = new LossChart(root.querySelector('#moons-loss')!, 'cross-entropy loss');
 
   const data = makeMoons(POINTS, 0.12, new Generator(7));
@@ -30,21 +30,31 @@ export function mountMoons(root: HTMLElement): void {
   let boundaryAt = 0;
   let stop: (() => void) | null = null;
 
-  const accuracy = (): number => noGrad(() => (model.call(data.x) as Tensor).argmax(1).eq(data.y).float().mean().item() as number);
+  /** Loss and accuracy of the current model on the whole set, without recording a graph. */
+  const evaluate = (): { loss: number; accuracy: number } =>
+    noGrad(() => {
+      const logits = model.call(data.x) as Tensor;
+      return {
+        loss: criterion.call(logits, data.y).item() as number,
+        accuracy: logits.argmax(1).eq(data.y).float().mean().item() as number,
+      };
+    });
 
   /** Loss curve and stats every frame; the boundary and accuracy (a grid forward) every few steps. */
   const render = (force = false) => {
-    const loss = losses.at(-1);
-    stats.dataset.step = String(losses.length);
-    stats.dataset.loss = loss === undefined ? '' : String(loss);
     chart.draw(losses);
     if (force || losses.length - boundaryAt >= BOUNDARY_EVERY) {
       boundaryAt = losses.length;
       boundary.draw(model, points, labels);
-      stats.dataset.accuracy = String(accuracy());
+      const current = evaluate();
+      stats.dataset.accuracy = String(current.accuracy);
+      if (losses.length === 0) stats.dataset.loss = String(current.loss);
     }
-    const acc = Number(stats.dataset.accuracy);
-    stats.textContent = loss === undefined ? 'step 0' : `step ${losses.length} · loss ${loss.toFixed(4)} · accuracy ${(acc * 100).toFixed(1)}%`;
+    if (losses.length > 0) stats.dataset.loss = String(losses.at(-1));
+    stats.dataset.step = String(losses.length);
+    const loss = Number(stats.dataset.loss);
+    const accuracy = Number(stats.dataset.accuracy);
+    stats.textContent = `step ${losses.length} · loss ${loss.toFixed(4)} · accuracy ${(accuracy * 100).toFixed(1)}%${losses.length === 0 ? ' (untrained)' : ''}`;
   };
 
   const step = (): boolean => {

@@ -14,7 +14,9 @@ export function makeMoons(n: number, noise: number, generator: Generator): Moons
   const upper = stack([angle.cos(), angle.sin()], 1).slice(0, 0, half);
   const lower = stack([angle.cos().neg().add(1), angle.sin().neg().add(0.5)], 1).slice(0, half, n);
   const jitter = randn([n, 2], { generator }).mul(noise);
-  const x = cat([upper, lower]).add(jitter).sub(tensor([0.5, 0.25]));
+  const x = cat([upper, lower])
+    .add(jitter)
+    .sub(tensor([0.5, 0.25]));
   const y = cat([zeros([half], { dtype: 'int64' }), ones([n - half], { dtype: 'int64' })]);
   return { x, y };
 }
