@@ -65,7 +65,7 @@ export function recordNode(
     inputMeta,
     outputMeta,
     saveAt(inputs, rule.saveInputs),
-    saveAt(outputs, rule.saveOutputs),
+    saveAt(outputs, rule.saveOutputs, name),
   );
   if (anomaly.enabled) node.forwardTrace = forwardTrace();
   for (let i = 0; i < outputs.length; i++) {

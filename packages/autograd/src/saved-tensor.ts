@@ -12,7 +12,15 @@ export const FREED_GRAPH_MESSAGE =
 export class SavedTensor {
   private readonly version: number;
 
-  constructor(readonly tensor: Tensor) {
+  /**
+   * `producer` is given for an op's own saved outputs: PyTorch's error then names the op that made
+   * them even if a later in-place op gave the tensor a new grad_fn (for saved inputs it names the
+   * tensor's current grad_fn).
+   */
+  constructor(
+    readonly tensor: Tensor,
+    private readonly producer?: { name: string; outputNr: number },
+  ) {
     this.version = tensor.storage.version;
   }
 
@@ -20,7 +28,8 @@ export class SavedTensor {
     const t = this.tensor;
     const now = t.storage.version;
     if (now !== this.version) {
-      const producer = t.gradFn ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : '';
+      const node = this.producer ?? (t.gradFn ? { name: t.gradFn.name, outputNr: t.outputNr } : null);
+      const producer = node ? `, which is output ${node.outputNr} of ${node.name},` : '';
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
           `[torch.${scalarTypeName(t.dtype)}Tensor [${t.shape.join(', ')}]]${producer} is at version ${now}; expected version ${this.version} instead. ` +
@@ -32,12 +41,16 @@ export class SavedTensor {
 }
 
 /** Saves the tensors at `positions` of `from` (null elsewhere); null when nothing is saved. */
-export function saveAt(from: readonly (Tensor | null)[], positions: readonly number[] | undefined): (SavedTensor | null)[] | null {
+export function saveAt(
+  from: readonly (Tensor | null)[],
+  positions: readonly number[] | undefined,
+  producerName?: string,
+): (SavedTensor | null)[] | null {
   if (positions === undefined || positions.length === 0) return null;
   const out = new Array<SavedTensor | null>(from.length).fill(null);
   for (const p of positions) {
     const t = from[p];
-    if (t) out[p] = new SavedTensor(t);
+    if (t) out[p] = producerName === undefined ? new SavedTensor(t) : new SavedTensor(t, { name: producerName, outputNr: p });
   }
   return out;
 }

@@ -380,7 +380,7 @@ export class Module {
       if (!(source instanceof Tensor))
         errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(source)}`);
       else if (!shapesEqual(source.shape, target.shape))
-        errors.push(`size mismatch for ${key}: copying a param with shape ${formatShape(source.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`);
+        errors.push(`size mismatch for ${key}: copying a param with shape torch.Size(${formatShape(source.shape)}) from checkpoint, the shape in current model is torch.Size(${formatShape(target.shape)}).`);
     }
     for (const key of Object.keys(stateDict)) if (!Object.hasOwn(own, key)) unexpectedKeys.push(key);
     if (o.strict) {

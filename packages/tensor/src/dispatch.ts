@@ -43,6 +43,8 @@ export function wouldRecord(inputs: readonly (Tensor | null)[]): boolean {
  * composite op is recorded once, under its own name, with its own derivative.
  */
 export function dispatch<T extends Tensor | Tensor[]>(op: string, inputs: readonly (Tensor | null)[], attrs: Attrs, run: () => T): T {
+  // Refuse a disposed input before run() allocates outputs that the error would leak.
+  for (const t of inputs) t?.storage.checkLive();
   if (depth > 0 || interceptors.length === 0) return run();
   depth++;
   let out: T;

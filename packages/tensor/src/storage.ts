@@ -21,8 +21,13 @@ export class Storage<Handle = unknown> {
 
   /** The backend's own object for this buffer (a typed array on cpu, a pointer on wasm). */
   get data(): Handle {
-    if (this.disposed) throw new RuntimeError('Tensor has been disposed: its storage was freed and can no longer be used');
+    this.checkLive();
     return this.handle;
+  }
+
+  /** Throws PyTorch-style if the buffer has been freed. */
+  checkLive(): void {
+    if (this.disposed) throw new RuntimeError('Tensor has been disposed: its storage was freed and can no longer be used');
   }
 
   get isDisposed(): boolean {

@@ -101,7 +101,7 @@ export class Tensor {
       throw new RuntimeError(
         'you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().',
       );
-    if (value && !isFloatingPoint(this.dtype)) throw new RuntimeError('only Tensors of floating point dtype can require gradients');
+    if (value && !isFloatingPoint(this.dtype)) throw new RuntimeError('Only Tensors of floating point and complex dtype can require gradients');
     this._requiresGrad = value;
   }
   get gradFn(): GradFn | null {

@@ -136,11 +136,11 @@ export class OneCycleLR extends LRScheduler {
     return end + ((start - end) / 2) * cosOut;
   }
 
-  /** Refuses to go past `totalSteps` before anything changes. */
+  /** Refuses to go past `totalSteps` before anything changes (the count in the message is PyTorch's, one past the step). */
   override step(epoch?: number): void {
     const next = epoch ?? this.lastEpoch + 1;
     if (next > this.totalSteps)
-      throw new ValueError(`Tried to step ${next} times. The specified number of total steps is ${this.totalSteps}`);
+      throw new ValueError(`Tried to step ${next + 1} times. The specified number of total steps is ${this.totalSteps}`);
     super.step(epoch);
   }
 

@@ -47,9 +47,18 @@ function multiRowSum(
   acc: Floats[],
 ): void {
   const lanes = nrows * width;
-  for (const a of acc) a.fill(0, 0, lanes);
   const levelPower = Math.max(4, Math.trunc(ceilLog2(size) / LEVELS));
   const levelStep = 2 ** levelPower;
+  if (size < levelStep) {
+    // Short sums (most small tensors) never fold a level: the higher levels stay zero, and
+    // folding them in is adding +0 (which turns a -0 sum into +0, as it does in PyTorch).
+    const a0 = acc[0]!;
+    a0.fill(0, 0, lanes);
+    addSteps(a0, x, base, rowStride, colStride, size, nrows, width);
+    for (let l = 0; l < lanes; l++) a0[l]! += 0;
+    return;
+  }
+  for (const a of acc) a.fill(0, 0, lanes);
   let i = 0;
   while (i + levelStep <= size) {
     addSteps(acc[0]!, x, base + i * rowStride, rowStride, colStride, levelStep, nrows, width);
@@ -240,6 +249,15 @@ interface IterDim {
   out: number;
 }
 
+const UNDECIDED = 2;
+
+/** One stride comparison of TensorIterator's dim ordering: -1 / 1, or UNDECIDED (look further). */
+function strideOrder(s0: number, s1: number, size0: number, size1: number): number {
+  if (s0 === 0 || s1 === 0) return UNDECIDED;
+  if (s0 !== s1) return s0 < s1 ? -1 : 1;
+  return size0 > size1 ? 1 : UNDECIDED;
+}
+
 /**
  * TensorIterator's layout of a reduction: dims innermost first, reduced dims moved to the front
  * (then by ascending input stride), and neighbours that are one strided run merged.
@@ -250,22 +268,19 @@ function iterationDims(shape: readonly number[], xStrides: readonly number[], ou
   // 1: a goes after b; -1: a stays before b; 0: undecided
   const order = (a: IterDim, b: IterDim): number => {
     if ((a.out === 0) !== (b.out === 0)) return b.out === 0 ? 1 : -1;
-    for (const [s0, s1] of [
-      [a.out, b.out],
-      [a.in, b.in],
-    ] as const) {
-      if (s0 === 0 || s1 === 0) continue;
-      if (s0 !== s1) return s0 < s1 ? -1 : 1;
-      if (a.size > b.size) return 1;
-    }
-    return 0;
+    const byOut = strideOrder(a.out, b.out, a.size, b.size);
+    if (byOut !== UNDECIDED) return byOut;
+    const byIn = strideOrder(a.in, b.in, a.size, b.size);
+    return byIn !== UNDECIDED ? byIn : 0;
   };
   for (let i = 1; i < dims.length; i++) {
     let d1 = i;
     for (let d0 = i - 1; d0 >= 0; d0--) {
       const c = order(dims[d0]!, dims[d1]!);
       if (c > 0) {
-        [dims[d0], dims[d1]] = [dims[d1]!, dims[d0]!];
+        const t = dims[d0]!;
+        dims[d0] = dims[d1]!;
+        dims[d1] = t;
         d1 = d0;
       } else if (c < 0) break;
     }
@@ -274,7 +289,7 @@ function iterationDims(shape: readonly number[], xStrides: readonly number[], ou
   for (const d of dims) {
     const prev = merged[merged.length - 1];
     if (prev && prev.size * prev.in === d.in && prev.size * prev.out === d.out) prev.size *= d.size;
-    else merged.push({ ...d });
+    else merged.push({ size: d.size, in: d.in, out: d.out });
   }
   return merged;
 }
@@ -291,7 +306,8 @@ export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void 
   }
   if (x.shape.some((s) => s === 0)) return;
   const it = iterationDims(x.shape, x.strides, outStrides);
-  const state: Loop2d = { x: xa, acc: out, vec, ...(f32 ? SCRATCH32 : SCRATCH64) };
+  const scratchFor = f32 ? SCRATCH32 : SCRATCH64;
+  const state: Loop2d = { x: xa, acc: out, vec, levels: scratchFor.levels, lanes: scratchFor.lanes };
   const d0 = it[0] ?? { size: 1, in: 0, out: 0 };
   const d1 = it[1] ?? { size: 1, in: 0, out: 0 };
   const outer = it.slice(2);

@@ -58,7 +58,17 @@ export const logicalXor = (a: TensorOrScalar, b: TensorOrScalar): Tensor => bina
 
 const u = (op: UnaryOp) => (x: Tensor): Tensor => unary(op, op, x);
 const ui = (op: UnaryOp) => (x: Tensor): Tensor => unaryInplace(op, op, x);
-export const neg = u('neg');
+/** PyTorch refuses `-mask`: a bool tensor is inverted with logicalNot. */
+function refuseBoolNegation(x: Tensor): void {
+  if (x.dtype === 'bool')
+    throw new RuntimeError(
+      'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
+}
+export function neg(x: Tensor): Tensor {
+  refuseBoolNegation(x);
+  return unary('neg', 'neg', x);
+}
 export const abs = u('abs');
 export const sign = u('sign');
 export const exp = u('exp');
@@ -98,7 +108,10 @@ export const logicalNot = u('logicalNot');
 export const isnan = u('isnan');
 export const isinf = u('isinf');
 export const isfinite = u('isfinite');
-export const neg_ = ui('neg');
+export function neg_(x: Tensor): Tensor {
+  refuseBoolNegation(x);
+  return unaryInplace('neg', 'neg', x);
+}
 export const abs_ = ui('abs');
 export const exp_ = ui('exp');
 export const log_ = ui('log');

@@ -41,8 +41,16 @@ export function unaryInplace(op: string, kernel: UnaryOp, x: Tensor, params?: Un
 
 export type BinaryKind = 'arith' | 'float' | 'compare' | 'logical';
 
+/** resultType of two operands, with the common cases (per small op) decided without the general walk. */
+function commonDtype(a: TensorOrScalar, b: TensorOrScalar): DType {
+  if (a instanceof Tensor) {
+    if (b instanceof Tensor ? b.dtype === a.dtype : typeof b === 'number' && isFloatingPoint(a.dtype)) return a.dtype;
+  } else if (b instanceof Tensor && typeof a === 'number' && isFloatingPoint(b.dtype)) return b.dtype;
+  return resultType(a as never, b as never);
+}
+
 function binaryDtypes(kind: BinaryKind, a: TensorOrScalar, b: TensorOrScalar): { compute: DType; out: DType } {
-  const common = resultType(a as never, b as never);
+  const common = commonDtype(a, b);
   switch (kind) {
     case 'arith':
       return { compute: common, out: common };

@@ -7,7 +7,7 @@ import { commonBackend, emptyTensor, viewOf } from './util.js';
 
 function checkMatmulDtypes(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype)
-    throw new RuntimeError(`expected m1 and m2 to have the same dtype, but got: ${a.dtype === 'float32' ? 'float' : a.dtype} != ${b.dtype === 'float32' ? 'float' : b.dtype}`);
+    throw new RuntimeError(`expected m1 and m2 to have the same dtype, but got: ${scalarTypeName(a.dtype).toLowerCase()} != ${scalarTypeName(b.dtype).toLowerCase()}`);
   if (a.dtype === 'bool') throw new RuntimeError(`"addmm_impl_cpu_" not implemented for '${scalarTypeName(a.dtype)}'`);
 }
 
@@ -75,7 +75,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const b2 = db === 1 ? b.unsqueeze(1) : b;
     const K = a2.shape[a2.dim() - 1]!;
     if (b2.shape[b2.dim() - 2] !== K) {
-      const m1 = [a2.numel() / K, K];
+      const m1 = [a2.shape.slice(0, -1).reduce((p, s) => p * s, 1), K];
       shapeError(a, b, da === 1 ? [1, K] : m1, [b2.shape[b2.dim() - 2]!, b2.shape[b2.dim() - 1]!]);
     }
     const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));

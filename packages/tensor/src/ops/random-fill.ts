@@ -1,6 +1,7 @@
 import { dispatch } from '../dispatch.js';
 import { type FloatArray, fillNormal, fillUniform } from '../distributions.js';
 import { isFloatingPoint, scalarTypeName, type TypedArray, typedArrayFor } from '../dtype.js';
+import { cNumber } from '../c-number.js';
 import { RuntimeError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import type { Tensor } from '../tensor.js';
@@ -48,7 +49,7 @@ function fill(op: string, x: Tensor, attrs: Record<string, unknown>, sample: () 
  */
 export function normal_(x: Tensor, mean = 0, std = 1, o: GeneratorOptions = {}): Tensor {
   if (!isFloatingPoint(x.dtype)) throw new RuntimeError(`"normal_kernel_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
-  if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
+  if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${cNumber(std)}`);
   const gen = o.generator ?? defaultGenerator;
   return fill('normal', x, { mean, std }, () => {
     const values = floatArray(x);

@@ -1,5 +1,6 @@
 import { dispatch } from '../dispatch.js';
-import { IndexError, RuntimeError } from '../errors.js';
+import { scalarTypeName } from '../dtype.js';
+import { GdTypeError, IndexError, RuntimeError } from '../errors.js';
 import { contiguousStrides, formatShape, inferShape, isContiguousLayout, normalizeDim, numelOf, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { emptyTensor, viewTensor } from './util.js';
@@ -101,7 +102,7 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
   const n = sizes.length;
   const k = x.dim();
   if (n < k)
-    throw new RuntimeError(`expand(${x.dtype === 'float32' ? 'torch.FloatTensor' : 'torch.Tensor'}{${formatShape(x.shape)}}, size=${formatShape(sizes)}): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${k})`);
+    throw new RuntimeError(`expand(torch.${scalarTypeName(x.dtype)}Tensor{${formatShape(x.shape)}}, size=${formatShape(sizes)}): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${k})`);
   const shape = new Array<number>(n);
   const strides = new Array<number>(n);
   for (let i = n - 1; i >= 0; i--) {
@@ -159,6 +160,8 @@ export function slice(x: Tensor, dim = 0, start: number | null = null, end: numb
   if (x.dim() === 0) throw new IndexError('slice() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.dim());
   if (!Number.isInteger(step) || step <= 0) throw new RuntimeError('slice step must be positive');
+  if ((start !== null && !Number.isInteger(start)) || (end !== null && !Number.isInteger(end)))
+    throw new GdTypeError('slice indices must be integers or None or have an __index__ method');
   const size = x.shape[d]!;
   const clampIdx = (v: number | null, dflt: number) => {
     if (v === null) return dflt;
@@ -189,7 +192,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
   if (!Number.isInteger(index) || index < -size || index >= size)
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(`select(): index ${index} out of range for tensor of size [${x.shape.join(', ')}] at dimension ${d}`);
   const i = index < 0 ? index + size : index;
   const shape = x.shape.slice();
   const strides = x.strides.slice();
@@ -200,7 +203,9 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.dim());
-  return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
+  const parts = new Array<Tensor>(x.shape[d]!);
+  for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i);
+  return parts;
 }
 
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
@@ -226,8 +231,11 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (x.dim() === 0) throw new RuntimeError('chunk expects at least a 1-dimensional tensor');
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RuntimeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
   const d = normalizeDim(dim, x.dim());
+  // PyTorch gives `chunks` empty pieces of an empty dim.
+  if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }
 

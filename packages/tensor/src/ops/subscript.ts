@@ -152,10 +152,13 @@ export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
   const adv: Advanced[] = [];
   for (const p of parsed) {
     switch (p.kind) {
-      case 'int':
+      case 'int': {
         // Unlike NumPy, PyTorch selects ints first: they never count as tensor indices.
+        const size = y.shape[d]!;
+        if (p.value < -size || p.value >= size) throw new IndexError(`index ${p.value} is out of bounds for dimension ${d} with size ${size}`);
         y = select(y, d, p.value);
         break;
+      }
       case 'slice':
         if (p.step <= 0) throw new ValueError('step must be greater than zero');
         y = slice(y, d, p.start, p.end, p.step);

@@ -2,7 +2,7 @@ import type { Backend, View } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import { type DType, scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { contiguousStrides, numelOf, shapesEqual } from '../shape.js';
+import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 export type Scalar = number | boolean;
@@ -10,8 +10,18 @@ export type TensorOrScalar = Tensor | Scalar;
 
 /** A new contiguous tensor of the given shape and dtype, on `backend` (default: the current one). */
 export function emptyTensor(shape: readonly number[], dtype: DType, backend: Backend = getBackend()): Tensor {
-  const storage = backend.alloc(dtype, numelOf(shape));
-  return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype);
+  // One pass for the tensor's own shape copy, its contiguous strides and its size (called per op).
+  const rank = shape.length;
+  const own = new Array<number>(rank);
+  const strides = new Array<number>(rank);
+  let size = 1;
+  for (let d = rank - 1; d >= 0; d--) {
+    const s = shape[d]!;
+    own[d] = s;
+    strides[d] = size;
+    size *= s;
+  }
+  return new Tensor(backend.alloc(dtype, size), own, strides, 0, dtype);
 }
 
 /** A tensor over x's storage that remembers its base, so autograd can follow in-place changes of it. */

@@ -1,0 +1,128 @@
+// Soak test: trains an MLP for many steps on each backend and fails if memory grows.
+//
+//   node --expose-gc packages/reliability/scripts/soak.mjs [--steps N] [--model w3|small]
+//        [--backend cpu|wasm|both] [--samples K]
+//
+// Every steps/K steps it forces a garbage collection (so dropped tensors are finalized) and
+// prints live tensors, wasm live storages and bytes in use, JS heap used and RSS. It exits 1 if
+// any of them is more than 5% higher on average in the last quarter of the samples than in the
+// first quarter. Runs on the built packages (dist): `pnpm soak` builds them first.
+import { parseArgs } from 'node:util';
+import { Adam } from '@gd/optim';
+import { Linear, ReLU, Sequential } from '@gd/nn';
+import { addInterceptor, crossEntropy, manualSeed, randint, randn, setBackend, cpuBackend } from '@gd/tensor';
+import { wasmBackend } from '@gd/backend-wasm';
+
+const MODELS = {
+  // The W3 milestone model: MNIST-sized MLP, batch 128.
+  w3: { sizes: [784, 128, 10], batch: 128 },
+  // Small enough for 100,000 steps in minutes on the pure-TS cpu backend.
+  small: { sizes: [64, 32, 10], batch: 32 },
+};
+
+const { values: flags } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '100000' },
+    model: { type: 'string', default: 'small' },
+    backend: { type: 'string', default: 'both' },
+    samples: { type: 'string', default: '20' },
+  },
+});
+const steps = Number(flags.steps);
+const samples = Math.max(4, Number(flags.samples));
+const spec = MODELS[flags.model];
+if (!spec || !(steps > 0)) {
+  console.error(`usage: soak [--steps N>0] [--model ${Object.keys(MODELS).join('|')}] [--backend cpu|wasm|both] [--samples K]`);
+  process.exit(2);
+}
+if (typeof globalThis.gc !== 'function') {
+  console.error('soak needs --expose-gc (node --expose-gc scripts/soak.mjs)');
+  process.exit(2);
+}
+
+// Live tensors: every op output is registered here and counted until it is garbage-collected.
+let liveTensors = 0;
+const collected = new FinalizationRegistry(() => liveTensors--);
+addInterceptor((call) => {
+  for (const t of call.outputs) {
+    liveTensors++;
+    collected.register(t, null);
+  }
+});
+
+const settle = async () => {
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+async function soak(name, backend) {
+  setBackend(backend);
+  manualSeed(0);
+  const [nIn, nHidden, nOut] = spec.sizes;
+  const model = new Sequential(new Linear(nIn, nHidden), new ReLU(), new Linear(nHidden, nOut));
+  const opt = new Adam(model.parameters(), { lr: 1e-3 });
+  const batches = Array.from({ length: 4 }, () => ({ x: randn(spec.batch, nIn), y: randint(0, nOut, [spec.batch]) }));
+  const every = Math.max(1, Math.floor(steps / samples));
+  const rows = [];
+  const started = performance.now();
+  console.log(`\n${name}: ${steps} steps of MLP ${spec.sizes.join('-')}, batch ${spec.batch}, Adam; a sample every ${every} steps`);
+  console.log('    step   loss     liveTensors  wasmStorages  wasmInUseMiB  jsHeapMiB   rssMiB   ms/step');
+  let last = started;
+  for (let step = 1; step <= steps; step++) {
+    const { x, y } = batches[step % batches.length];
+    opt.zeroGrad();
+    const loss = crossEntropy(model.call(x), y);
+    loss.backward();
+    opt.step();
+    if (step % every !== 0) continue;
+    const lossValue = loss.item();
+    await settle();
+    const wasm = typeof backend.memory === 'function' ? backend.memory() : null;
+    const mem = process.memoryUsage();
+    const now = performance.now();
+    const row = {
+      step,
+      liveTensors,
+      wasmStorages: wasm?.liveStorages ?? null,
+      wasmInUse: wasm ? wasm.bytesInUse / 2 ** 20 : null,
+      jsHeap: mem.heapUsed / 2 ** 20,
+      rss: mem.rss / 2 ** 20,
+    };
+    rows.push(row);
+    const cell = (v, w, d = 1) => (v === null ? 'n/a' : v.toFixed(d)).padStart(w);
+    console.log(
+      `${String(step).padStart(8)} ${lossValue.toFixed(4).padStart(7)} ${cell(liveTensors, 14, 0)} ${cell(row.wasmStorages, 13, 0)} ${cell(row.wasmInUse, 13, 2)} ${cell(row.jsHeap, 10)} ${cell(row.rss, 8)} ${((now - last) / every).toFixed(2).padStart(9)}`,
+    );
+    last = performance.now();
+  }
+  console.log(`${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return growth(name, rows);
+}
+
+/** Metrics whose last-quarter mean exceeds the first-quarter mean by more than 5%. */
+function growth(name, rows) {
+  const q = Math.max(1, Math.floor(rows.length / 4));
+  const mean = (rs, key) => rs.reduce((s, r) => s + r[key], 0) / rs.length;
+  const failures = [];
+  for (const key of ['liveTensors', 'wasmStorages', 'wasmInUse', 'jsHeap', 'rss']) {
+    if (rows[0][key] === null) continue;
+    const first = mean(rows.slice(0, q), key);
+    const lastQ = mean(rows.slice(-q), key);
+    const change = first === 0 ? (lastQ === 0 ? 0 : Number.POSITIVE_INFINITY) : lastQ / first - 1;
+    const verdict = change > 0.05 ? 'GREW' : 'ok';
+    console.log(`${name} ${key}: first quarter ${first.toFixed(2)}, last quarter ${lastQ.toFixed(2)} (${(change * 100).toFixed(1)}%) ${verdict}`);
+    if (change > 0.05) failures.push(`${name} ${key}`);
+  }
+  return failures;
+}
+
+const failures = [];
+if (flags.backend !== 'wasm') failures.push(...(await soak('cpu', cpuBackend)));
+if (flags.backend !== 'cpu') failures.push(...(await soak('wasm', await wasmBackend())));
+if (failures.length > 0) {
+  console.error(`\nsoak FAILED: grew by more than 5%: ${failures.join(', ')}`);
+  process.exit(1);
+}
+console.log('\nsoak passed: nothing grew by more than 5% between the first and last quarter');
