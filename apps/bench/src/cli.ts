@@ -22,6 +22,8 @@ async function main(): Promise<void> {
 
   const results: Results = new Map();
   const notes: string[] = [];
+  const torch = skip.has('pytorch') ? 'skipped' : pytorchAvailable();
+  if (torch !== true && torch !== 'skipped') notes.push(`PyTorch column skipped: ${torch}`);
   for (const w of workloads) {
     const row: Partial<Record<ContenderName, string | { medianMs: number; samples: number }>> = {};
     for (const c of CONTENDERS) {
@@ -37,17 +39,17 @@ async function main(): Promise<void> {
       }
       process.stderr.write(`  ${w.id} ${c}: done\n`);
     }
+    // PyTorch right after the others on the same workload: on a shared machine the load drifts,
+    // and ratios are only fair between timings taken close together.
+    if (torch === true && w.pytorch) {
+      const py = runPytorch([w], budget).get(w.id);
+      if (py) row.pytorch = py;
+      process.stderr.write(`  ${w.id} pytorch: done\n`);
+    }
     if (w.verify) notes.push(`${w.id}: ${await w.verify()}`);
     results.set(w.id, row);
   }
   const present = CONTENDERS.filter((c) => !skip.has(c));
-  if (!skip.has('pytorch')) {
-    const ok = pytorchAvailable();
-    if (ok === true) {
-      const py = runPytorch(workloads, budget);
-      for (const [id, t] of py) results.get(id)!.pytorch = t;
-    } else notes.push(`PyTorch column skipped: ${ok}`);
-  }
   console.log(markdownTable(workloads, results, present));
   console.log(`\nMedians over repeated runs after warm-up; ratios are gd's speed relative to each alternative (> 1 = gd faster). PyTorch runs with torch.set_num_threads(1). Node ${process.version}.`);
   for (const n of notes) console.log(`- ${n}`);

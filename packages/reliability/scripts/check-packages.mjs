@@ -15,7 +15,6 @@ import { formatMessage } from 'publint/utils';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const here = fileURLToPath(new URL('..', import.meta.url));
-const PNPM = ['pnpm@10.34.9'];
 
 /** Each package with its entries and a one-line smoke test run on import (`m` is the module). */
 const PACKAGES = [
@@ -42,8 +41,11 @@ try {
   for (const { dir } of PACKAGES) {
     const pkgDir = join(root, 'packages', dir);
     const before = new Set(readdirSync(work));
-    run('npx', [...PNPM, 'pack', '--pack-destination', work], pkgDir);
-    const tarball = join(work, readdirSync(work).find((f) => !before.has(f) && f.endsWith('.tgz')));
+    run('pnpm', ['pack', '--pack-destination', work], pkgDir); // run under `pnpm run`, so pnpm is on PATH
+    const tarball = join(
+      work,
+      readdirSync(work).find((f) => !before.has(f) && f.endsWith('.tgz')),
+    );
     tarballs.push(tarball);
     const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']));
     const files = run('tar', ['-tzf', tarball]).split('\n').filter(Boolean);
@@ -54,7 +56,10 @@ try {
       for (const kind of ['import', 'require']) {
         const target = conditions[kind];
         check(
-          target?.types && target?.default && files.includes(`package/${target.types.slice(2)}`) && files.includes(`package/${target.default.slice(2)}`),
+          target?.types &&
+            target?.default &&
+            files.includes(`package/${target.types.slice(2)}`) &&
+            files.includes(`package/${target.default.slice(2)}`),
           `${manifest.name}: ${entry} has ${kind} code and types in the tarball`,
         );
       }
@@ -63,7 +68,10 @@ try {
     check(manifest.engines?.node !== undefined, `${manifest.name}: declares engines.node`);
     check(files.includes('package/README.md'), `${manifest.name}: ships a README`);
     const readme = run('tar', ['-xzOf', tarball, 'package/README.md']);
-    check(readme.includes(`npm install ${manifest.name}`) && readme.includes('```ts'), `${manifest.name}: README has an install line and an example`);
+    check(
+      readme.includes(`npm install ${manifest.name}`) && readme.includes('```ts'),
+      `${manifest.name}: README has an install line and an example`,
+    );
     check(!files.some((f) => /\/(src|test)\//.test(f)), `${manifest.name}: ships only dist and README`);
     const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
     check(
@@ -74,13 +82,16 @@ try {
 
     const lint = await publint({ pack: { tarball: readFileSync(tarball).buffer }, level: 'suggestion', strict: true });
     for (const m of lint.messages) console.log(`        publint ${m.type}: ${formatMessage(m, lint.pkg)}`);
-    check(lint.messages.filter((m) => m.type !== 'suggestion').length === 0, `${manifest.name}: publint (strict) has no warnings or errors`);
+    check(
+      lint.messages.filter((m) => m.type !== 'suggestion').length === 0,
+      `${manifest.name}: publint (strict) has no warnings or errors`,
+    );
 
     let attw = '';
     let attwOk = true;
     try {
       // node16 profile: the packages need Node >= 20, so node10 resolution (no exports map) is moot.
-      attw = run('npx', ['attw', tarball, '--profile', 'node16', '--format', 'ascii'], here);
+      attw = run(join(here, 'node_modules/.bin/attw'), [tarball, '--profile', 'node16', '--format', 'ascii'], here);
     } catch (e) {
       attw = `${e.stdout}${e.stderr}`;
       attwOk = false;

@@ -1,6 +1,6 @@
 import { backward, detectAnomaly, grad } from '@gd/autograd';
-import type { WasmBackend } from '@gd/backend-wasm';
-import { BatchNorm1d, Conv2d, Dropout, Embedding, LayerNorm, Linear, Module, Parameter, Sequential, clipGradNorm_, safetensors } from '@gd/nn';
+import { type WasmBackend, wasmBackend } from '@gd/backend-wasm';
+import { BatchNorm1d, Conv2d, Dropout, Embedding, LayerNorm, Linear, Parameter, Sequential, clipGradNorm_, safetensors } from '@gd/nn';
 import { Adam, OneCycleLR, SGD } from '@gd/optim';
 import * as gd from '@gd/tensor';
 import type { Tensor } from '@gd/tensor';
@@ -349,16 +349,14 @@ export const CASES: Record<string, ErrorCase> = {
   'wasm-cpu-mix': (f) => () => gd.add(f.wx, f.x),
   'wasm-cpu-matmul': (f) => () => gd.matmul(f.wx, f.y),
   'wasm-heap-exhausted': async (f) => {
-    const small = await (await import('@gd/backend-wasm')).wasmBackend({ maxMemoryMB: 8 });
+    const small = await wasmBackend({ maxMemoryMB: 8 });
     f.heaps.push(small);
     return () => zeros([4 * 2 ** 20], { backend: small });
   },
   'wasm-heap-exhausted-in-op': async (f) => {
-    const small = await (await import('@gd/backend-wasm')).wasmBackend({ maxMemoryMB: 4 });
+    const small = await wasmBackend({ maxMemoryMB: 4 });
     f.heaps.push(small);
     const a = f.track(zeros([600 * 1024], { backend: small }));
     return () => a.add(1);
   },
 };
-
-export type { Module };

@@ -80,7 +80,14 @@ describe(`random op chains with bad arguments (${FUZZ_RUNS} runs)`, () => {
       checkProperty(
         'throw nothing but documented errors',
         fc.property(wildChainArb(), (chain) => {
-          let x: Tensor = gd.fromArray(values(chain.seed, chain.shape.reduce((p, d) => p * d, 1)), chain.shape, { dtype: chain.dtype, requiresGrad: true });
+          let x: Tensor = gd.fromArray(
+            values(
+              chain.seed,
+              chain.shape.reduce((p, d) => p * d, 1),
+            ),
+            chain.shape,
+            { dtype: chain.dtype, requiresGrad: true },
+          );
           for (const step of chain.steps) {
             try {
               x = applyWildStep(x, step);

@@ -108,9 +108,11 @@ export function applyStep(x: Tensor, { op, a, b, seed }: Step): Tensor {
     case 'addConst':
       return x.add(b - 3.5);
     case 'add':
+      return gd.add(x, constant(x, partnerShape(shape, a, b), seed));
     case 'sub':
+      return gd.sub(x, constant(x, partnerShape(shape, a, b), seed));
     case 'mul':
-      return gd[op](x, constant(x, partnerShape(shape, a, b), seed));
+      return gd.mul(x, constant(x, partnerShape(shape, a, b), seed));
     case 'div':
       return gd.div(x, constant(x, partnerShape(shape, a, b), seed, 0.5, 1.5));
     case 'transpose':
@@ -200,7 +202,8 @@ export function applyWildStep(x: Tensor, step: Omit<Step, 'op'> & { op: WildOpKi
   const { op, seed } = step;
   const a = step.a - 4;
   const b = step.b - 4;
-  const other = (dtype: DType = x.dtype) => gd.fromArray(values(seed, numel(wildShape(seed)), 0, 3), wildShape(seed), { dtype, backend: x.storage.backend });
+  const other = (dtype: DType = x.dtype) =>
+    gd.fromArray(values(seed, numel(wildShape(seed)), 0, 3), wildShape(seed), { dtype, backend: x.storage.backend });
   switch (op) {
     case 'wildTranspose':
       return x.transpose(a, b);
@@ -253,10 +256,18 @@ export function applyWildStep(x: Tensor, step: Omit<Step, 'op'> & { op: WildOpKi
   }
 }
 
-export const wildChainArb = (): fc.Arbitrary<{ shape: number[]; steps: (Omit<Step, 'op'> & { op: WildOpKind })[]; seed: number; dtype: DType }> =>
+export const wildChainArb = (): fc.Arbitrary<{
+  shape: number[];
+  steps: (Omit<Step, 'op'> & { op: WildOpKind })[];
+  seed: number;
+  dtype: DType;
+}> =>
   fc.record({
     shape: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
-    steps: fc.array(fc.record({ op: fc.constantFrom(...WILD_OPS), a: fc.nat(8), b: fc.nat(8), seed: fc.integer() }), { minLength: 1, maxLength: 5 }),
+    steps: fc.array(fc.record({ op: fc.constantFrom(...WILD_OPS), a: fc.nat(8), b: fc.nat(8), seed: fc.integer() }), {
+      minLength: 1,
+      maxLength: 5,
+    }),
     seed: fc.integer(),
     dtype: fc.constantFrom<DType>('float32', 'float64'),
   });
