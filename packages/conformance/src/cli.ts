@@ -75,7 +75,8 @@ async function main(): Promise<number> {
       failed++;
       continue;
     }
-    const results = suite(loadGoldenFile(path).cases);
+    const golden = loadGoldenFile(path);
+    const results = suite(golden.cases, golden);
     const failures = results.filter((r) => r.failure !== null);
     passed += results.length - failures.length;
     failed += failures.length;

@@ -11,6 +11,8 @@ export interface GoldenCase {
 
 export interface GoldenFile {
   readonly schemaVersion: number;
+  /** The PyTorch version that generated the file ("1.13.0a0"). */
+  readonly torch: string;
   readonly cases: readonly GoldenCase[];
 }
 
@@ -41,7 +43,7 @@ const NON_FINITE: Readonly<Record<string, number>> = {
 export function loadGoldenFile(path: string): GoldenFile {
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<GoldenFile>;
   if (!Array.isArray(parsed.cases)) throw new Error(`${path}: no "cases" array`);
-  return { schemaVersion: parsed.schemaVersion ?? 0, cases: parsed.cases };
+  return { schemaVersion: parsed.schemaVersion ?? 0, torch: String(parsed.torch ?? ''), cases: parsed.cases };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { GoldenCase } from './fixtures.js';
+import type { GoldenCase, GoldenFile } from './fixtures.js';
 
 /** The verdict on one golden case: `failure` is null when it passed, else why it failed. */
 export interface CaseResult {
@@ -7,7 +7,7 @@ export interface CaseResult {
 }
 
 /** Runs every case of one golden file on the current backend; one result per case, in order, none skipped. */
-export type Suite = (cases: readonly GoldenCase[]) => CaseResult[];
+export type Suite = (cases: readonly GoldenCase[], file?: Pick<GoldenFile, 'torch'>) => CaseResult[];
 
 /** Runs one case's check, turning a thrown error (an unsupported op, a gd bug) into its failure. */
 export function runCase(id: string, check: () => string | null): CaseResult {

@@ -16,6 +16,14 @@ describe('runOptimSuite', () => {
     expect(runOptimSuite(ids.map(byId))).toEqual(ids.map((id) => ({ id, failure: null })));
   });
 
+  it("checks torch 1.13's NAdam fixtures with 1.13's mu_product_next and fails them with 2.x's", () => {
+    const ids = golden.cases.filter((c) => c.optimizer === 'NAdam').map((c) => c.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(runOptimSuite(ids.map(byId), golden)).toEqual(ids.map((id) => ({ id, failure: null })));
+    const as2x = runOptimSuite(ids.map(byId), { torch: '2.5.0' });
+    expect(as2x.every((r) => r.failure !== null)).toBe(true);
+  });
+
   it('fails a case whose trajectory differs, naming the step and parameter', () => {
     const c = byId('SGD/plain/linreg/0');
     const trajectory = structuredClone(c.trajectory) as { data: number[] }[][];

@@ -71,12 +71,21 @@ export class NAdam extends Optimizer<NAdamOptions> {
           expAvg.lerp_(grad, 1 - beta1);
           expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
           const denom = expAvgSq.div(biasCorrection2).sqrt_().add_(eps);
-          const muProductNext = muProduct * muNext;
+          const muProductNext = this.nextMuProduct(muProduct, mu, muNext);
           p.addcdiv_(grad, denom, { value: (-lr * (1 - mu)) / (1 - muProduct) });
           p.addcdiv_(expAvg, denom, { value: (-lr * muNext) / (1 - muProductNext) });
         }
       }
     });
     return loss;
+  }
+
+  /**
+   * μ-product for the next step's bias correction: PyTorch 2.x's `mu_product * mu_next` (torch 1.13
+   * multiplied by `mu` a second time, a bug fixed in 2.0; the golden runner overrides this to check
+   * 1.13 fixtures).
+   */
+  protected nextMuProduct(muProduct: number, _mu: number, muNext: number): number {
+    return muProduct * muNext;
   }
 }

@@ -65,8 +65,9 @@ export const digits: Example = {
     const checkpoint = `${flags.out}-${kind}.safetensors`;
     let startEpoch = 0;
     if (flags.resume && existsSync(checkpoint)) {
-      const { tensors, metadata } = safetensors.loadWithMetadata(new Uint8Array(readFileSync(checkpoint)));
-      model.loadStateDict(tensors);
+      const bytes = new Uint8Array(readFileSync(checkpoint));
+      const metadata = safetensors.readMetadata(bytes);
+      model.loadStateDict(safetensors.load(bytes));
       startEpoch = Number(metadata.epoch ?? 0);
       print(`resumed from ${checkpoint} after epoch ${startEpoch}`);
     }

@@ -28,7 +28,7 @@ const CONTENDERS: readonly [string, (params: Tensor[]) => Optimizer][] = [
 function fitThermometer(make: (params: Tensor[]) => Optimizer, steps: number, optimum: number): { loss: number; converged: number | null } {
   manualSeed(0);
   const model = new Linear(1, 1);
-  const optimizer = make(model.parameters());
+  const optimizer = make([...model.parameters()]);
   const criterion = new MSELoss();
   let loss = Number.NaN;
   let converged: number | null = null;

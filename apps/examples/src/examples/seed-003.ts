@@ -8,7 +8,7 @@ import { show } from '../py.js';
 export class LinearRegressionModel extends Module {
   linear = new Linear(1, 1, { bias: false });
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return this.linear.forward(x);
   }
 }
