@@ -9,7 +9,7 @@ export { Function, FunctionCtx } from './function.js';
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
 export { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from './anomaly.js';
 export { GradNode, AccumulateGrad } from './node.js';
-export { DERIVATIVES, type Rule, type BackwardContext, type TensorMeta } from './derivatives/index.js';
+export { DERIVATIVES, registerDerivative, type Rule, type BackwardContext, type TensorMeta } from './derivatives/index.js';
 export { sumToShape } from './unbroadcast.js';
 
 // Importing @gd/autograd turns recording on: the recorder joins dispatch, and Tensor.backward,

@@ -11,9 +11,11 @@ import { poolingRules } from './pooling.js';
 import { randomRules } from './random.js';
 import { rearrangeRules } from './rearrange.js';
 import { reductionRules } from './reduction.js';
+import { registeredRule } from './registry.js';
 import type { Rule } from './rule.js';
 import { shapeRules } from './shape.js';
 
+export { registerDerivative } from './registry.js';
 export type { BackwardContext, Rule, TensorMeta } from './rule.js';
 
 /**
@@ -37,6 +39,7 @@ export const DERIVATIVES: Readonly<Record<DifferentiableOpName, Rule>> = {
   ...embeddingRules,
 } satisfies Record<DifferentiableOpName, Rule>;
 
+/** The rule of `op`: the built-in table first, then the rules registered for external ops. */
 export function ruleFor(op: string): Rule | undefined {
-  return (DERIVATIVES as Record<string, Rule | undefined>)[op];
+  return (DERIVATIVES as Record<string, Rule | undefined>)[op] ?? registeredRule(op);
 }

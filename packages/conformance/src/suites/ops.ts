@@ -3,11 +3,10 @@ import * as gd from '@gd/tensor';
 import { Tensor } from '@gd/tensor';
 import { actualOf, compareTensor, type Tolerance } from '../compare.js';
 import { type FixtureArg, type GoldenCase, parseArg, parseTensor, toTensor } from '../fixtures.js';
+import { type GoldenArg as Arg, type GoldenOpAdapter as OpRunner, goldenOpAdapter } from '../registry.js';
 import { describeError, runCase, type Suite } from '../suite.js';
 
-type Arg = Tensor | number | Tensor[] | null;
 type Attrs = Readonly<Record<string, unknown>>;
-type OpRunner = (args: readonly Arg[], attrs: Attrs) => unknown;
 
 /** Thrown when gd lacks the function or method a golden op maps to. */
 class MissingApi extends Error {
@@ -173,7 +172,7 @@ function backwardFailures(out: Tensor, args: readonly Arg[], c: GoldenCase): str
 
 function checkOpCase(c: GoldenCase): string | null {
   const op = String(c.op);
-  const runner = OPS[op];
+  const runner = OPS[op] ?? goldenOpAdapter(op);
   if (!runner) return `unknown op '${op}': the conformance runner has no mapping for it`;
   const args = (c.inputs as unknown[]).map((raw) => toArg(parseArg(raw)));
   const out = runner(args, c.attrs as Attrs);

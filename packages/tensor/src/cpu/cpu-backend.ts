@@ -5,6 +5,7 @@ import { binaryKernel, binaryScalarKernel, copyKernel, fillKernel, unaryKernel, 
 import { col2imKernel, im2colKernel, maxPool2dKernel } from './im2col.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './indexing.js';
 import { addcmulKernel, lerpKernel } from './pointwise-fma.js';
+import { dotKernel } from './blas-float32.js';
 import { matmulKernel } from './matmul.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
 import { scanKernel } from './scan.js';
@@ -45,5 +46,5 @@ export const cpuBackend: Backend<TypedArray> = {
   indexAdd: indexAddKernel,
   scan: scanKernel,
   sort: sortKernel,
-  fused: { im2col: im2colKernel, col2im: col2imKernel, maxPool2d: maxPool2dKernel, addcmul: addcmulKernel, lerp: lerpKernel },
+  fused: { dot: dotKernel, im2col: im2colKernel, col2im: col2imKernel, maxPool2d: maxPool2dKernel, addcmul: addcmulKernel, lerp: lerpKernel },
 };

@@ -1,5 +1,6 @@
 import type { View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
+import { SEQUENTIAL_FMA_MAX_K, sgemmSequentialFma } from './blas-float32.js';
 
 // Cache blocking: a KC×NC block of B (256 KiB as float64) stays in L2 while 4-row panels of A
 // stream past it; a 4×4 tile of C lives in registers through the k loop.
@@ -18,6 +19,10 @@ function scratch(slot: number, size: number): Float64Array {
 /** Batched matmul over strided views: a [B, M, K] × b [B, K, N] → out [B, M, N]. */
 export function matmulKernel(out: View, a: View, b: View): void {
   const [B, M, K] = a.shape as [number, number, number];
+  if (K <= SEQUENTIAL_FMA_MAX_K && out.dtype === 'float32' && a.dtype === 'float32' && b.dtype === 'float32') {
+    sgemmSequentialFma(out, a, b);
+    return;
+  }
   const N = b.shape[2]!;
   const A = a.storage.data as TypedArray;
   const Bd = b.storage.data as TypedArray;

@@ -3,7 +3,11 @@ import { isFloatingPoint, promoteTypes, scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import type { View } from '../backend/backend.js';
 import { commonBackend, emptyTensor, viewOf } from './util.js';
+
+/** A backend's optional dot kernel (`fused.dot`): a · b into the 0-d out. */
+type FusedDot = (out: View, a: View, b: View) => void;
 
 function checkMatmulDtypes(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype)
@@ -69,6 +73,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (da === 1 && db === 1) {
       if (a.shape[0] !== b.shape[0])
         throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
+      const fusedDot = a.storage.backend.fused?.dot as FusedDot | undefined;
+      if (fusedDot && a.dtype === b.dtype) {
+        const out = emptyTensor([], a.dtype, commonBackend(a, b));
+        fusedDot(out, a, b);
+        return out;
+      }
       return batchedMatmul(a.view([1, -1]), b.view([-1, 1]), []).view([]);
     }
     const a2 = da === 1 ? a.unsqueeze(0) : a;
