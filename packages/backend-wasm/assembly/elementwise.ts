@@ -1,6 +1,7 @@
 import { F32, F64, loadAs, storeAs } from './dtype';
 import { beginRows, nextRow, N, P0, P1, P2, P3, D0, D1, D2, D3, S0, S1, S2, S3 } from './iter';
-import { Binary, applyBinary, applyUnary } from './ops';
+import { Binary, Unary, applyBinary, applyUnary, applyUnaryF32 } from './ops';
+import { expf } from './sleef-float32';
 import { binaryF32x4, hasSimdBinary, hasSimdUnary, unaryF32x4 } from './simd-math';
 
 /** Operand 0 = value. */
@@ -30,6 +31,9 @@ export function copy(toBool: bool): void {
   }
 }
 
+/** Elements per step of PyTorch's vectorised loops (two AVX2 float32 registers). */
+const VEC_STEP_FLOAT32: i32 = 16;
+
 /** Operand 0 = op(operand 1); a, b, c are the op's scalar parameters. */
 export function unary(op: i32, a: f64, b: f64, c: f64): void {
   const rows = beginRows();
@@ -43,7 +47,15 @@ export function unary(op: i32, a: f64, b: f64, c: f64): void {
       po += <usize>(i << 2);
       px += <usize>(i << 2);
     }
-    if (D0 == F32 && D1 == F32) for (; i < N; i++, po += S0, px += S1) store<f32>(po, <f32>applyUnary(op, <f64>load<f32>(px), a, b, c));
+    if (D0 == F32 && D1 == F32) {
+      if (op == Unary.sigmoid) {
+        // PyTorch vectorises contiguous runs in steps of 16 with SLEEF's exp; the leftover
+        // elements (and strided runs) take its scalar path, whose std::exp is correctly rounded.
+        const vectorised = S0 == 4 && S1 == 4 ? N - (N % VEC_STEP_FLOAT32) : 0;
+        for (; i < vectorised; i++, po += 4, px += 4) store<f32>(po, <f32>(1 / <f64><f32>(1 + expf(-<f64>load<f32>(px)))));
+        for (; i < N; i++, po += S0, px += S1) store<f32>(po, <f32>(1 / <f64><f32>(1 + <f64><f32>Math.exp(-<f64>load<f32>(px)))));
+      } else for (; i < N; i++, po += S0, px += S1) store<f32>(po, <f32>applyUnaryF32(op, <f64>load<f32>(px), a, b, c));
+    }
     else if (D0 == F64 && D1 == F64) for (; i < N; i++, po += S0, px += S1) store<f64>(po, applyUnary(op, load<f64>(px), a, b, c));
     else for (; i < N; i++, po += S0, px += S1) storeAs(po, D0, applyUnary(op, loadAs(px, D1), a, b, c));
     nextRow();

@@ -15,7 +15,7 @@ function stepFloat32(x: f64, up: bool): f64 {
 }
 
 /** Float32 fma: a·b of two float32s is exact in a double; only a double landing on a float32 tie can misround. */
-function fmaF32(a: f64, b: f64, c: f64): f64 {
+export function fmaF32(a: f64, b: f64, c: f64): f64 {
   const p = a * b;
   const s = p + c;
   const r = <f64><f32>s;

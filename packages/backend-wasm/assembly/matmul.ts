@@ -1,4 +1,6 @@
 import { F32, loadAs, storeAs } from './dtype';
+import { fmaf } from './sleef-float32';
+import { onTie } from './simd-math';
 
 // Goto-style blocking: a KC×NC block of B is packed into NR-wide column panels (stays in L2), an
 // MC×KC block of A into MR-tall row panels (stays in L1/L2), and an MR×NR tile of C lives in
@@ -23,31 +25,106 @@ function bPackBytes(k: i32, n: i32, elem: i32): i32 {
   return min(KC, k) * min(NC, roundUp(n, NR)) * elem;
 }
 
-/** Bytes of scratch the host must pass: packed panels, an edge tile and, off the float32 path, a float64 C. */
-export function matmulScratchBytes(m: i32, k: i32, n: i32, f32Path: bool): i32 {
+/** How a matmul accumulates (the host picks; see src/wasm-backend.ts). */
+export const enum Path {
+  /** Any dtype mix: float64 accumulation in the cpu backend's order, stored into out's dtype. */
+  f64 = 0,
+  /** All float32, large: the f32x4 kernel, float32 accumulation. */
+  f32 = 1,
+  /** All float32 with K < 32: OpenBLAS's order, a sequential float32 fma chain per output. */
+  fmaChain = 2,
+}
+
+/**
+ * Bytes of scratch the host must pass: packed panels, an edge tile and, on the float64 path, a
+ * float64 C; for the fma chain in the SIMD build, B packed row-major.
+ */
+export function matmulScratchBytes(m: i32, k: i32, n: i32, path: i32): i32 {
+  if (path == Path.fmaChain) return ASC_FEATURE_SIMD ? k * n * 4 : 0;
+  const f32Path = path == Path.f32;
   const elem = f32Path ? 4 : 8;
   return aPackBytes(m, k, elem) + bPackBytes(k, n, elem) + MR * NR * 8 + (f32Path ? 0 : m * n * 8);
 }
 
 /**
  * Batched a [B, M, K] × b [B, K, N] → out [B, M, N] over strided operands (byte strides); out's rows
- * must be contiguous (column stride = element size). With `f32Path` (all float32) the f32x4
- * kernel accumulates in float32; otherwise every dtype mix is accumulated in float64, in the cpu
- * backend's order (KC-long runs), and stored into out's dtype.
+ * must be contiguous (column stride = element size). `path` (a Path) picks the accumulation.
  */
 export function matmul(
   batches: i32, m: i32, k: i32, n: i32,
   pa: usize, da: i32, sab: i32, sam: i32, sak: i32,
   pb: usize, db: i32, sbb: i32, sbk: i32, sbn: i32,
   po: usize, dout: i32, sob: i32, som: i32,
-  scratch: usize, f32Path: bool,
+  scratch: usize, path: i32,
 ): void {
   for (let b = 0; b < batches; b++) {
     const a0 = pa + <usize>(b * sab);
     const b0 = pb + <usize>(b * sbb);
     const o0 = po + <usize>(b * sob);
-    if (f32Path) matmulF32(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som, scratch);
+    if (path == Path.fmaChain) {
+      if (ASC_FEATURE_SIMD) matmulFmaChainF64x2(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som, scratch);
+      else matmulFmaChain(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som);
+    }
+    else if (path == Path.f32) matmulF32(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som, scratch);
     else matmulF64(m, k, n, a0, da, sam, sak, b0, db, sbk, sbn, o0, dout, som, scratch);
+  }
+}
+
+/** out[i, j] = the float32 fma chain over p of A[i, p] · B[p, j], as OpenBLAS's sgemm for K < 32. */
+function matmulFmaChain(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32): void {
+  for (let i = 0; i < m; i++) {
+    const aRow = pa + <usize>(i * sam);
+    const oRow = po + <usize>(i * som);
+    for (let j = 0; j < n; j++) store<f32>(oRow + (<usize>j << 2), <f32>fmaChain(k, aRow, sak, pb + <usize>(j * sbn), sbk));
+  }
+}
+
+/** One output of the fma chain: Σ over p < k of a[p]·b[p], each step one float32 rounding. */
+// @ts-ignore: decorator
+@inline
+function fmaChain(k: i32, a: usize, sa: i32, b: usize, sb: i32): f64 {
+  let acc: f64 = 0;
+  for (let p = 0; p < k; p++, a += <usize>sa, b += <usize>sb) acc = fmaf(<f64>load<f32>(a), <f64>load<f32>(b), acc);
+  return acc;
+}
+
+/**
+ * The fma chain four outputs at a time: B packed row-major into scratch, each step computed as
+ * in fmaf (the product exact in float64, one rounding to float32) in two f64x2 halves. A step
+ * whose float64 sum lands on a float32 tie may misround; such a group of four is redone exactly.
+ */
+function matmulFmaChainF64x2(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32, packed: usize): void {
+  for (let p = 0; p < k; p++) {
+    const src = pb + <usize>(p * sbk);
+    const dst = packed + <usize>(p * n * 4);
+    for (let j = 0; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + <usize>(j * sbn)));
+  }
+  const ldb = <usize>(n * 4);
+  const end = n & ~3;
+  for (let i = 0; i < m; i++) {
+    const aRow = pa + <usize>(i * sam);
+    const oRow = po + <usize>(i * som);
+    for (let j = 0; j < end; j += 4) {
+      let lo = f64x2.splat(0);
+      let hi = f64x2.splat(0);
+      let ties = i32x4.splat(0);
+      let a = aRow;
+      let b = packed + (<usize>j << 2);
+      for (let p = 0; p < k; p++, a += <usize>sak, b += ldb) {
+        const av = f64x2.splat(<f64>load<f32>(a));
+        const bv = v128.load(b);
+        const sLo = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(bv)), lo);
+        const sHi = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(i64x2.shuffle(bv, bv, 1, 0))), hi);
+        lo = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(sLo));
+        hi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(sHi));
+        ties = v128.or(ties, v128.or(onTie(sLo, lo), onTie(sHi, hi)));
+      }
+      const o = oRow + (<usize>j << 2);
+      if (v128.any_true(ties)) {
+        for (let jj = 0; jj < 4; jj++) store<f32>(o + (<usize>jj << 2), <f32>fmaChain(k, aRow, sak, packed + (<usize>(j + jj) << 2), n * 4));
+      } else v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2));
+    }
+    for (let j = end; j < n; j++) store<f32>(oRow + (<usize>j << 2), <f32>fmaChain(k, aRow, sak, packed + (<usize>j << 2), n * 4));
   }
 }
 

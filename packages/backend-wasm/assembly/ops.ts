@@ -1,5 +1,6 @@
 import { toInt32 } from './dtype';
 import { erf, erfc, erfinv, jsPow, sigmoid, softplus } from './special';
+import { expf, expm1f, log1pf, logf, tanhf } from './sleef-float32';
 
 // Op codes: the order of UnaryOp and BinaryOp in @gd/tensor's backend.ts (src/op-codes.ts maps names).
 export const enum Unary {
@@ -90,6 +91,23 @@ export function applyUnary(op: i32, v: f64, a: f64, b: f64, c: f64): f64 {
     case Unary.nanToNum: return isNaN(v) ? a : v == Infinity ? b : v == -Infinity ? c : v;
   }
   return NaN;
+}
+
+/**
+ * One element of a float32 unary op: the ops PyTorch computes with SLEEF (and rsqrt, rounded after
+ * the square root) as it does, so float32 results match it bit for bit; the rest as applyUnary.
+ * (sigmoid depends on the element's place in its row: the unary kernel handles it.)
+ */
+export function applyUnaryF32(op: i32, v: f64, a: f64, b: f64, c: f64): f64 {
+  switch (op) {
+    case Unary.exp: return expf(v);
+    case Unary.log: return logf(v);
+    case Unary.expm1: return expm1f(v);
+    case Unary.log1p: return log1pf(v);
+    case Unary.tanh: return tanhf(v);
+    case Unary.rsqrt: return 1 / <f64><f32>Math.sqrt(v);
+  }
+  return applyUnary(op, v, a, b, c);
 }
 
 function pyRemainder(a: f64, b: f64): f64 {

@@ -1,7 +1,10 @@
-// f32x4 kernels for the hottest float32 ops. exp/log/tanh/sigmoid use Cephes-style polynomials
-// (about 1 ulp of float32); a vector holding a lane outside the polynomial's range (overflow,
-// denormals, non-positive logs, NaN) is computed lane by lane with the exact scalar function instead.
-import { Unary, Binary, applyUnary } from './ops';
+// f32x4 kernels for the hottest float32 ops. exp follows SLEEF's expf bit for bit (as @gd/tensor's
+// cpu backend and PyTorch); log, tanh and sigmoid do so in the scalar path (sleef-float32.ts). The
+// softmax line uses a Cephes-style exp polynomial (about 1 ulp of float32). A vector holding a lane
+// outside a polynomial's range (overflow, denormals, NaN) is computed lane by lane with the scalar
+// function instead.
+import { Unary, Binary } from './ops';
+import { expf } from './sleef-float32';
 
 // @ts-ignore: decorator
 @inline
@@ -31,50 +34,6 @@ function expCore(x: v128): v128 {
   return f32x4.mul(y, pow2n);
 }
 
-/** log(x) for normal positive finite x. */
-// @ts-ignore: decorator
-@inline
-function logCore(x: v128): v128 {
-  const bits = x;
-  let e = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(126)));
-  let m = v128.or(v128.and(bits, i32x4.splat(0x807fffff)), i32x4.splat(0x3f000000));
-  // m in [0.5, 1): below sqrt(1/2) use 2m - 1 and e - 1, else m - 1.
-  const low = f32x4.lt(m, splat(0.707106781186547524));
-  e = f32x4.sub(e, v128.and(low, splat(1)));
-  m = f32x4.sub(f32x4.add(m, v128.and(low, m)), splat(1));
-  const z = f32x4.mul(m, m);
-  let y = splat(7.0376836292e-2);
-  y = f32x4.add(f32x4.mul(y, m), splat(-1.1514610310e-1));
-  y = f32x4.add(f32x4.mul(y, m), splat(1.1676998740e-1));
-  y = f32x4.add(f32x4.mul(y, m), splat(-1.2420140846e-1));
-  y = f32x4.add(f32x4.mul(y, m), splat(1.4249322787e-1));
-  y = f32x4.add(f32x4.mul(y, m), splat(-1.6668057665e-1));
-  y = f32x4.add(f32x4.mul(y, m), splat(2.0000714765e-1));
-  y = f32x4.add(f32x4.mul(y, m), splat(-2.4999993993e-1));
-  y = f32x4.add(f32x4.mul(y, m), splat(3.3333331174e-1));
-  y = f32x4.mul(f32x4.mul(y, m), z);
-  y = f32x4.add(y, f32x4.mul(e, splat(-2.12194440e-4)));
-  y = f32x4.sub(y, f32x4.mul(z, splat(0.5)));
-  return f32x4.add(f32x4.add(m, y), f32x4.mul(e, splat(0.693359375)));
-}
-
-// @ts-ignore: decorator
-@inline
-function tanhCore(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  const z = f32x4.mul(x, x);
-  let p = splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), splat(-3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  const e = expCore(f32x4.min(f32x4.add(ax, ax), splat(40)));
-  const t = f32x4.sub(splat(1), f32x4.div(splat(2), f32x4.add(e, splat(1))));
-  const large = v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
-  return v128.bitselect(small, large, f32x4.lt(ax, splat(0.625)));
-}
-
 /** e^x lane by lane: the polynomial where every lane is in its range, else the exact scalar exp. */
 // @ts-ignore: decorator
 @inline
@@ -94,15 +53,97 @@ function inRange(x: v128, lo: f32, hi: f32): bool {
   return i32x4.all_true(v128.and(f32x4.ge(x, splat(lo)), f32x4.le(x, splat(hi))));
 }
 
-function scalar4(op: i32, po: usize, px: usize): void {
-  for (let k: usize = 0; k < 16; k += 4) store<f32>(po + k, <f32>applyUnary(op, <f64>load<f32>(px + k), 0, 0, 0));
+/** Rounds float64 lanes to float32 and back. */
+// @ts-ignore: decorator
+@inline
+function round32(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+
+/** Lanes where the float64 s (rounded to r in float32) sits exactly halfway between two float32s. */
+// @ts-ignore: decorator
+@inline
+export function onTie(s: v128, r: v128): v128 {
+  const t = f64x2.sub(f64x2.add(s, s), r);
+  return v128.and(f64x2.eq(round32(t), t), f64x2.ne(s, r));
+}
+
+// SLEEF expf's constants (sleef-float32.ts), as float64 lanes.
+const R_LN2: f32 = 1.4426950408889634;
+const NEG_L2U: f64 = -<f64><f32>0.693145751953125;
+const NEG_L2L: f64 = -<f64><f32>1.428606765330187045e-6;
+const EXP_C0: f64 = <f64><f32>0.000198527617612853646278381;
+const EXP_C1: f64 = <f64><f32>0.00139304355252534151077271;
+const EXP_C2: f64 = <f64><f32>0.00833336077630519866943359;
+const EXP_C3: f64 = <f64><f32>0.0416664853692054748535156;
+const EXP_C4: f64 = <f64><f32>0.166666671633720397949219;
+
+/** Global flag set when an emulated fma in expHalf landed on a float32 tie (the result may misround). */
+let tie: v128 = i64x2.splat(0);
+
+/**
+ * SLEEF expf's polynomial for two lanes (float32 values in float64 lanes): e^s for the reduced
+ * argument s of x = q ln 2 + s. Each fma is the exact float64 product plus one rounding, and
+ * records in `tie` a sum that may misround.
+ */
+// @ts-ignore: decorator
+@inline
+function expHalf(x: v128, q: v128): v128 {
+  // both reduction steps are exact in float64: one rounding each, like the fma
+  let s = round32(f64x2.add(f64x2.mul(q, f64x2.splat(NEG_L2U)), x));
+  s = round32(f64x2.add(f64x2.mul(q, f64x2.splat(NEG_L2L)), s));
+  let sum = f64x2.add(f64x2.mul(f64x2.splat(EXP_C0), s), f64x2.splat(EXP_C1));
+  let u = round32(sum);
+  let ties = onTie(sum, u);
+  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(EXP_C2));
+  u = round32(sum);
+  ties = v128.or(ties, onTie(sum, u));
+  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(EXP_C3));
+  u = round32(sum);
+  ties = v128.or(ties, onTie(sum, u));
+  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(EXP_C4));
+  u = round32(sum);
+  ties = v128.or(ties, onTie(sum, u));
+  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(0.5));
+  u = round32(sum);
+  ties = v128.or(ties, onTie(sum, u));
+  sum = f64x2.add(f64x2.mul(round32(f64x2.mul(s, s)), u), s);
+  u = round32(sum);
+  tie = v128.or(tie, v128.or(ties, onTie(sum, u)));
+  return f64x2.add(f64x2.splat(1), u);
+}
+
+/**
+ * SLEEF's expf on four lanes, bit for bit: for every lane in [-86.5, 88] 2^q is a normal float32
+ * and the scaling is one float32 multiply; otherwise (or on a possible misrounding) lane by lane.
+ */
+// @ts-ignore: decorator
+@inline
+function expSleefF32x4(x: v128): v128 {
+  if (inRange(x, -86.5, 88)) {
+    const q = f32x4.nearest(f32x4.mul(x, splat(R_LN2)));
+    tie = i64x2.splat(0);
+    const lo = expHalf(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(q));
+    const hi = expHalf(f64x2.promote_low_f32x4(i64x2.shuffle(x, x, 1, 0)), f64x2.promote_low_f32x4(i64x2.shuffle(q, q, 1, 0)));
+    if (!v128.any_true(tie)) {
+      // 1 + u rounded to float32 (both halves), times 2^q built from its exponent bits
+      const u = i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+      return f32x4.mul(u, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(q), i32x4.splat(127)), 23));
+    }
+  }
+  let y = x;
+  y = f32x4.replace_lane(y, 0, <f32>expf(<f64>f32x4.extract_lane(x, 0)));
+  y = f32x4.replace_lane(y, 1, <f32>expf(<f64>f32x4.extract_lane(x, 1)));
+  y = f32x4.replace_lane(y, 2, <f32>expf(<f64>f32x4.extract_lane(x, 2)));
+  y = f32x4.replace_lane(y, 3, <f32>expf(<f64>f32x4.extract_lane(x, 3)));
+  return y;
 }
 
 export function hasSimdUnary(op: i32): bool {
   switch (op) {
     case Unary.neg: case Unary.abs: case Unary.sqrt: case Unary.square: case Unary.reciprocal:
     case Unary.relu: case Unary.floor: case Unary.ceil: case Unary.trunc: case Unary.round:
-    case Unary.exp: case Unary.log: case Unary.tanh: case Unary.sigmoid:
+    case Unary.exp:
       return true;
   }
   return false;
@@ -129,24 +170,7 @@ export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
     case Unary.ceil: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.ceil(v128.load(at(px, i)))); break;
     case Unary.trunc: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.trunc(v128.load(at(px, i)))); break;
     case Unary.round: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.nearest(v128.load(at(px, i)))); break;
-    case Unary.exp: for (let i = 0; i < end; i += 4) v128.store(at(po, i), expF32x4(v128.load(at(px, i)))); break;
-    case Unary.tanh: for (let i = 0; i < end; i += 4) v128.store(at(po, i), tanhCore(v128.load(at(px, i)))); break;
-    case Unary.log: {
-      for (let i = 0; i < end; i += 4) {
-        const x = v128.load(at(px, i));
-        if (inRange(x, 1.17549435e-38, 3.4028234e38)) v128.store(at(po, i), logCore(x));
-        else scalar4(op, at(po, i), at(px, i));
-      }
-      break;
-    }
-    case Unary.sigmoid: {
-      for (let i = 0; i < end; i += 4) {
-        const x = v128.load(at(px, i));
-        if (inRange(x, -87, 87)) v128.store(at(po, i), f32x4.div(splat(1), f32x4.add(splat(1), expCore(f32x4.neg(x)))));
-        else scalar4(op, at(po, i), at(px, i));
-      }
-      break;
-    }
+    case Unary.exp: for (let i = 0; i < end; i += 4) v128.store(at(po, i), expSleefF32x4(v128.load(at(px, i)))); break;
     default: unreachable();
   }
   return end;

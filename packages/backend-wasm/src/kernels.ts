@@ -19,9 +19,9 @@ export interface Kernels {
     pa: number, da: number, sab: number, sam: number, sak: number,
     pb: number, db: number, sbb: number, sbk: number, sbn: number,
     po: number, dout: number, sob: number, som: number,
-    scratch: number, f32Path: number,
+    scratch: number, path: MatmulPath,
   ): void;
-  matmulScratchBytes(m: number, k: number, n: number, f32Path: number): number;
+  matmulScratchBytes(m: number, k: number, n: number, path: MatmulPath): number;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   maxPool2d(...args: number[]): void;
@@ -64,4 +64,14 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** assembly/matmul.ts's Path: how a matmul accumulates. */
+export const enum MatmulPath {
+  /** float64 accumulation in the cpu backend's order (any dtype mix). */
+  F64 = 0,
+  /** the f32x4 kernel, float32 accumulation (large all-float32 products). */
+  F32 = 1,
+  /** a sequential float32 fma chain per output, OpenBLAS's order for K < 32. */
+  FmaChain = 2,
 }

@@ -16,7 +16,7 @@ import {
 } from '@gd/tensor';
 import { iterationDims, writeIterationDims } from './cascade-order.js';
 import { Heap, type HeapStats } from './heap.js';
-import type { Kernels } from './kernels.js';
+import { type Kernels, MatmulPath } from './kernels.js';
 import { BINARY_CODE, BYTES, DTYPE_CODE, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
 import { type Operand, operandOf, writeWalk } from './walk.js';
 
@@ -37,6 +37,14 @@ export interface WasmBackend extends Backend<number> {
 
 /** Multiply-adds from which a float32 matmul takes the f32x4 kernel (float32 accumulation). */
 const F32_KERNEL_MIN = 1 << 18;
+
+/**
+ * PyTorch's float32 matmul and dot go to OpenBLAS, whose order decides the last bit (as the cpu
+ * backend's cpu/blas-float32.ts): sgemm with K < 32 is a sequential float32 fma chain per output,
+ * sdot of n < 32 sums the float32-rounded products in double.
+ */
+const SEQUENTIAL_FMA_MAX_K = 31;
+const DOUBLE_SUM_DOT_MAX_N = 31;
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
@@ -87,6 +95,7 @@ type FusedSoftmax = (out: View, x: View, dim: number) => void;
 
 /** Fused kernels besides the window ones: softmax, and addcmul / lerp with a single-rounding multiply-add. */
 interface OtherFused {
+  dot(out: View, a: View, b: View): void;
   softmax: FusedSoftmax;
   logSoftmax: FusedSoftmax;
   addcmul(out: View, self: View, t1: View, t2: View, value: number): void;
@@ -138,6 +147,7 @@ export class WasmBackendImpl implements WasmBackend {
     im2col: (cols, x, g) => this.im2col(cols, x, g),
     col2im: (out, cols, g) => this.col2im(out, cols, g),
     maxPool2d: (values, indices, x, g) => this.maxPool2d(values, indices, x, g),
+    dot: (out, a, b) => this.dot(out, a, b),
     softmax: (out, x, dim) => this.softmax(false, out, x, dim),
     logSoftmax: (out, x, dim) => this.softmax(true, out, x, dim),
     addcmul: (out, self, t1, t2, value) => {
@@ -333,10 +343,13 @@ export class WasmBackendImpl implements WasmBackend {
     // The kernel writes whole rows; a view with strided columns gets a contiguous stand-in.
     const temp = N > 1 && out.strides[2] !== 1 ? this.alloc(out.dtype, B * M * N) : null;
     const target: View = temp ? { storage: temp, shape: out.shape, strides: contiguous(out.shape), offset: 0, dtype: out.dtype } : out;
-    // Small float32 products accumulate in float64 like the cpu backend (bit for bit), where
-    // speed hardly matters; from F32_KERNEL_MIN multiply-adds on, the f32x4 kernel runs.
-    const f32Path = a.dtype === 'float32' && b.dtype === 'float32' && out.dtype === 'float32' && B * M * N * K >= F32_KERNEL_MIN;
-    const bytes = this.k.matmulScratchBytes(M, K, N, f32Path ? 1 : 0);
+    // All-float32 products: K < 32 in OpenBLAS's fma order (bit for bit as torch and cpu); other
+    // small ones accumulate in float64 like the cpu backend (bit for bit), where speed hardly
+    // matters; from F32_KERNEL_MIN multiply-adds on, the f32x4 kernel runs.
+    const allF32 = a.dtype === 'float32' && b.dtype === 'float32' && out.dtype === 'float32';
+    const path =
+      allF32 && K <= SEQUENTIAL_FMA_MAX_K ? MatmulPath.FmaChain : allF32 && B * M * N * K >= F32_KERNEL_MIN ? MatmulPath.F32 : MatmulPath.F64;
+    const bytes = this.k.matmulScratchBytes(M, K, N, path);
     let scratch = -1;
     try {
       scratch = this.heap.alloc(bytes, 'matmul panels');
@@ -348,13 +361,32 @@ export class WasmBackendImpl implements WasmBackend {
         ob.address, ob.code, b.strides[0]! * eb, b.strides[1]! * eb, b.strides[2]! * eb,
         oo.address, oo.code, target.strides[0]! * eo, target.strides[1]! * eo,
         scratch,
-        f32Path ? 1 : 0,
+        path,
       );
       if (temp) this.copy(out, target);
     } finally {
       if (scratch >= 0) this.heap.free(scratch, bytes);
       temp?.free();
     }
+  }
+
+  /** torch.dot into a 0-d out: OpenBLAS's order for short float32 vectors, the matmul kernel otherwise. */
+  private dot(out: View, a: View, b: View): void {
+    const n = a.shape[0]!;
+    if (a.dtype === 'float32' && b.dtype === 'float32' && out.dtype === 'float32' && n <= DOUBLE_SUM_DOT_MAX_N) {
+      const f32 = this.heap.f32;
+      const [pa, pb] = [operandOf(a).address >>> 2, operandOf(b).address >>> 2];
+      const [sa, sb] = [a.strides[0]!, b.strides[0]!];
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += Math.fround(f32[pa + i * sa]! * f32[pb + i * sb]!);
+      f32[operandOf(out).address >>> 2] = acc;
+      return;
+    }
+    this.matmul(
+      { storage: out.storage, shape: [1, 1, 1], strides: [0, 0, 0], offset: out.offset, dtype: out.dtype },
+      { storage: a.storage, shape: [1, 1, n], strides: [0, 0, a.strides[0]!], offset: a.offset, dtype: a.dtype },
+      { storage: b.storage, shape: [1, n, 1], strides: [0, b.strides[0]!, 0], offset: b.offset, dtype: b.dtype },
+    );
   }
 
   // ------------------------------------------------------------------ indexing

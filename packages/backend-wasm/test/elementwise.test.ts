@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { type BinaryOp, type DType, type UnaryOp, type UnaryParams, cpuBackend, promoteTypes } from '@gd/tensor';
 import { BINARY_CODE, UNARY_CODE } from '../src/op-codes.js';
-import { ALL_DTYPES, RUNS, expectAgree, seedArb, layoutArb, release, shapeArb, twin, useBackends } from './helpers.js';
+import { ALL_DTYPES, RUNS, expectAgree, seedArb, layoutArb, prng, release, shapeArb, twin, twinOf, useBackends } from './helpers.js';
 
-const { arb: backendArb } = useBackends();
+const { arb: backendArb, get } = useBackends();
 
 const dtypeArb = fc.constantFrom(...ALL_DTYPES);
 // Small random ranks and sizes, plus long 1-D rows that exercise the f32x4 loops and their tails.
@@ -22,6 +22,10 @@ const PARAMS: Partial<Record<UnaryOp, fc.Arbitrary<UnaryParams>>> = {
   rpowScalar: fc.constantFrom({ a: 2 }, { a: 0.5 }, { a: Math.E }),
   nanToNum: fc.constantFrom({ a: 0, b: 1e6, c: -1e6 }),
 };
+
+/** float32 ops both backends compute in PyTorch's SLEEF order (and rsqrt's float32 steps): bit for bit. */
+const SLEEF_FLOAT32 = new Set<UnaryOp>(['exp', 'expm1', 'log', 'log1p', 'tanh', 'sigmoid', 'rsqrt']);
+const EXACT = { rtol: 0, atol: 0 };
 
 describe('unary kernels agree with cpu', () => {
   for (const op of Object.keys(UNARY_CODE) as UnaryOp[]) {
@@ -43,7 +47,7 @@ describe('unary kernels agree with cpu', () => {
             try {
               cpuBackend.unary(op, out.cpu, x.cpu, params);
               w.unary(op, out.wasm, x.wasm, params);
-              expectAgree(out);
+              expectAgree(out, SLEEF_FLOAT32.has(op) && dtype === 'float32' && outDtype === 'float32' ? EXACT : undefined);
             } finally {
               release(x, out);
             }
@@ -213,4 +217,28 @@ describe('float32 kernels that match cpu bit for bit', () => {
       RUNS,
     );
   });
+});
+
+describe('float32 SLEEF ops are bit-identical to cpu', () => {
+  // Every binade from subnormals to the overflow edges, both signs, and the special values.
+  const values = new Float32Array(40000);
+  const r = prng(7);
+  for (let i = 0; i < values.length; i++) values[i] = (r() < 0.5 ? -1 : 1) * 2 ** (r() * 260 - 150) * (1 + r());
+  values.set([0, -0, NaN, Infinity, -Infinity, 88.72283172607421875, 88.7228393554687, -103.97, -104, 100, 8.664339742, -16.6355323, 1e38, -1, 1.17549435e-38]);
+  const layout = { shape: [values.length], strides: [1], offset: 0, storageSize: values.length };
+  for (const op of SLEEF_FLOAT32) {
+    it(`${op} over every binade`, () => {
+      for (const w of [get().simd, get().baseline]) {
+        const x = twinOf(w, 'float32', layout, values);
+        const out = twin(w, 'float32', layout, 1);
+        try {
+          cpuBackend.unary(op, out.cpu, x.cpu);
+          w.unary(op, out.wasm, x.wasm);
+          expectAgree(out, EXACT);
+        } finally {
+          release(x, out);
+        }
+      }
+    });
+  }
 });

@@ -110,10 +110,14 @@ export interface Twin {
   readonly wasm: View;
 }
 
-export function twin(wasm: Backend, dtype: DType, layout: Layout, seed: number, o?: DataOptions): Twin {
-  const data = randomData(dtype, layout.storageSize, seed, o);
+/** The same view of given data (layout and values) on cpu and on `wasm`. */
+export function twinOf(wasm: Backend, dtype: DType, layout: Layout, data: TypedArray): Twin {
   const mk = (b: Backend): View => ({ storage: b.fromArray(dtype, data), shape: layout.shape, strides: layout.strides, offset: layout.offset, dtype });
   return { cpu: mk(cpuBackend), wasm: mk(wasm) };
+}
+
+export function twin(wasm: Backend, dtype: DType, layout: Layout, seed: number, o?: DataOptions): Twin {
+  return twinOf(wasm, dtype, layout, randomData(dtype, layout.storageSize, seed, o));
 }
 
 export interface Tolerance {

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { type DType, cpuBackend, promoteTypes } from '@gd/tensor';
-import { ALL_DTYPES, RUNS, expectAgree, layoutArb, release, seedArb, toleranceFor, twin, useBackends } from './helpers.js';
+import { type DType, type View, cpuBackend, promoteTypes } from '@gd/tensor';
+import { ALL_DTYPES, RUNS, expectAgree, layoutArb, release, seedArb, twin, useBackends } from './helpers.js';
+
+type DotKernel = (out: View, a: View, b: View) => void;
 
 const { arb: backendArb } = useBackends();
+const EXACT = { rtol: 0, atol: 0 };
 
 // Mostly small, sometimes past the kernel's blocking edges (MR 4, NR 8, MC 64, KC 256).
 const dimArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 13, max: 70 }) });
@@ -28,9 +31,64 @@ describe('matmul agrees with cpu', () => {
           try {
             cpuBackend.matmul(out.cpu, a.cpu, b.cpu);
             w.matmul(out.wasm, a.wasm, b.wasm);
-            // float32 accumulates in float32 on wasm (float64 on cpu): allow for K rounding steps.
-            const tol = toleranceFor(outDtype);
-            expectAgree(out, outDtype === 'float32' ? { rtol: 1e-5, atol: 2e-6 * Math.max(K, 1) } : tol);
+            // Bit for bit: K < 32 all-float32 (OpenBLAS's fma chain) and every float64-accumulated
+            // product. From 2^18 multiply-adds, float32 accumulates in float32 on wasm: allow for K steps.
+            const [B, M, N] = [layouts.a.shape[0]!, layouts.a.shape[1]!, layouts.b.shape[2]!];
+            const f32Kernel = da === 'float32' && db === 'float32' && K >= 32 && B * M * N * K >= 1 << 18;
+            expectAgree(out, f32Kernel ? { rtol: 1e-5, atol: 2e-6 * K } : EXACT);
+          } finally {
+            release(a, b, out);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe('float32 matmul with K < 32 is bit-identical to cpu', () => {
+  it('also past the size where larger K takes the f32x4 kernel', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.integer({ min: 60, max: 130 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 60, max: 130 })).chain(([M, K, N]) =>
+          fc.record({ a: layoutArb([1, M, K], true), b: layoutArb([1, K, N], true), out: layoutArb([1, M, N], false) }),
+        ),
+        seedArb,
+        backendArb,
+        (layouts, seed, w) => {
+          const a = twin(w, 'float32', layouts.a, seed, { special: 0.01 });
+          const b = twin(w, 'float32', layouts.b, seed + 1, { special: 0.01 });
+          const out = twin(w, 'float32', layouts.out, seed + 2);
+          try {
+            cpuBackend.matmul(out.cpu, a.cpu, b.cpu);
+            w.matmul(out.wasm, a.wasm, b.wasm);
+            expectAgree(out, EXACT);
+          } finally {
+            release(a, b, out);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('dot agrees with cpu bit for bit', () => {
+  it('over strided vectors of any float dtype, short (OpenBLAS sdot order) and long', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 250, max: 300 })).chain((n) => fc.tuple(layoutArb([n], false), layoutArb([n], false))),
+        fc.constantFrom<DType>('float32', 'float64'),
+        seedArb,
+        backendArb,
+        ([la, lb], dtype, seed, w) => {
+          const a = twin(w, dtype, la, seed, { special: 0.01 });
+          const b = twin(w, dtype, lb, seed + 1, { special: 0.01 });
+          const out = twin(w, dtype, { shape: [], strides: [], offset: 0, storageSize: 1 }, seed + 2);
+          try {
+            (cpuBackend.fused!.dot as DotKernel)(out.cpu, a.cpu, b.cpu);
+            (w.fused!.dot as DotKernel)(out.wasm, a.wasm, b.wasm);
+            expectAgree(out, EXACT);
           } finally {
             release(a, b, out);
           }

@@ -4,7 +4,8 @@
 //        [--backend cpu|wasm|both] [--samples K]
 //
 // Every steps/K steps it forces a garbage collection (so dropped tensors are finalized) and
-// prints live tensors, wasm live storages and bytes in use, JS heap used and RSS. It exits 1 if
+// prints live tensors, wasm live storages and bytes in use, JS heap used, ArrayBuffer bytes (cpu
+// storages) and RSS. It exits 1 if
 // any of them is more than 5% higher on average in the last quarter of the samples than in the
 // first quarter. Runs on the built packages (dist): `pnpm soak` builds them first.
 //
@@ -71,7 +72,7 @@ async function soak(name, backend) {
   const rows = [];
   const started = performance.now();
   console.log(`\n${name}: ${steps} steps of MLP ${spec.sizes.join('-')}, batch ${spec.batch}, Adam; a sample every ${every} steps`);
-  console.log('    step   loss     liveTensors  wasmStorages  wasmInUseMiB  jsHeapMiB   rssMiB   ms/step');
+  console.log('    step   loss     liveTensors  wasmStorages  wasmInUseMiB  jsHeapMiB  arrayBufMiB   rssMiB   ms/step');
   let last = started;
   for (let step = 1; step <= steps; step++) {
     const { x, y } = batches[step % batches.length];
@@ -91,12 +92,14 @@ async function soak(name, backend) {
       wasmStorages: wasm?.liveStorages ?? null,
       wasmInUse: wasm ? wasm.bytesInUse / 2 ** 20 : null,
       jsHeap: mem.heapUsed / 2 ** 20,
+      // ArrayBuffer memory: where cpu storages live (typed arrays outside the JS heap).
+      arrayBuffers: mem.arrayBuffers / 2 ** 20,
       rss: mem.rss / 2 ** 20,
     };
     rows.push(row);
     const cell = (v, w, d = 1) => (v === null ? 'n/a' : v.toFixed(d)).padStart(w);
     console.log(
-      `${String(step).padStart(8)} ${lossValue.toFixed(4).padStart(7)} ${cell(liveTensors, 14, 0)} ${cell(row.wasmStorages, 13, 0)} ${cell(row.wasmInUse, 13, 2)} ${cell(row.jsHeap, 10)} ${cell(row.rss, 8)} ${((now - last) / every).toFixed(2).padStart(9)}`,
+      `${String(step).padStart(8)} ${lossValue.toFixed(4).padStart(7)} ${cell(liveTensors, 14, 0)} ${cell(row.wasmStorages, 13, 0)} ${cell(row.wasmInUse, 13, 2)} ${cell(row.jsHeap, 10)} ${cell(row.arrayBuffers, 12, 2)} ${cell(row.rss, 8)} ${((now - last) / every).toFixed(2).padStart(9)}`,
     );
     last = performance.now();
   }
@@ -109,7 +112,7 @@ function growth(name, rows) {
   const q = Math.max(1, Math.floor(rows.length / 4));
   const mean = (rs, key) => rs.reduce((s, r) => s + r[key], 0) / rs.length;
   const failures = [];
-  for (const key of ['liveTensors', 'wasmStorages', 'wasmInUse', 'jsHeap', 'rss']) {
+  for (const key of ['liveTensors', 'wasmStorages', 'wasmInUse', 'jsHeap', 'arrayBuffers', 'rss']) {
     if (rows[0][key] === null) continue;
     const first = mean(rows.slice(0, q), key);
     const lastQ = mean(rows.slice(-q), key);
