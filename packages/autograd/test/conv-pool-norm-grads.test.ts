@@ -46,7 +46,7 @@ const RUNNERS: Record<string, Run> = {
   avgPool2d: ([x], a) => avgPool2d(x!, a.kernelSize, a),
   adaptiveAvgPool2d: ([x], a) => adaptiveAvgPool2d(x!, a.outputSize),
   layerNorm: ([x, w, b], a) => layerNorm(x!, a.normalizedShape, w, b, a.eps),
-  batchNorm: ([x, m, v, w, b], a) => batchNorm(x!, m, v, w, b, a.training, a.momentum, a.eps),
+  batchNorm: ([x, m, v, w, b], a) => batchNorm(x!, m ?? null, v ?? null, w ?? null, b ?? null, a.training, a.momentum, a.eps),
   embedding: ([i, w], a) => embedding(i!, w!, a.paddingIdx),
 };
 

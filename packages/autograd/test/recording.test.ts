@@ -86,7 +86,9 @@ describe('recording', () => {
     const x = leaf([1, 2]);
     const c = tensor([3, 4]);
     const y = x.mul(c);
-    const [[acc, nr], [none, noneNr]] = y.gradFn!.nextFunctions;
+    const [first, second] = y.gradFn!.nextFunctions;
+    const [acc, nr] = first!;
+    const [none, noneNr] = second!;
     expect(acc).toBeInstanceOf(AccumulateGrad);
     expect((acc as AccumulateGrad).variable).toBe(x);
     expect([nr, none, noneNr]).toEqual([0, null, 0]);

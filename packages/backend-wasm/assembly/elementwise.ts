@@ -2,7 +2,7 @@ import { F32, F64, loadAs, storeAs } from './dtype';
 import { beginRows, nextRow, N, P0, P1, P2, P3, D0, D1, D2, D3, S0, S1, S2, S3 } from './iter';
 import { Binary, Unary, applyBinary, applyUnary, applyUnaryF32 } from './ops';
 import { expf } from './sleef-float32';
-import { binaryF32x4, hasSimdBinary, hasSimdUnary, unaryF32x4 } from './simd-math';
+import { binaryF32x4, hasSimdBinary, hasSimdUnary, sigmoidF32x4, unaryF32x4 } from './simd-math';
 
 /** Operand 0 = value. */
 export function fill(value: f64): void {
@@ -52,7 +52,12 @@ export function unary(op: i32, a: f64, b: f64, c: f64): void {
         // PyTorch vectorises contiguous runs in steps of 16 with SLEEF's exp; the leftover
         // elements (and strided runs) take its scalar path, whose std::exp is correctly rounded.
         const vectorised = S0 == 4 && S1 == 4 ? N - (N % VEC_STEP_FLOAT32) : 0;
-        for (; i < vectorised; i++, po += 4, px += 4) store<f32>(po, <f32>(1 / <f64><f32>(1 + expf(-<f64>load<f32>(px)))));
+        if (ASC_FEATURE_SIMD) {
+          sigmoidF32x4(po, px, vectorised);
+          i = vectorised;
+          po += <usize>(vectorised << 2);
+          px += <usize>(vectorised << 2);
+        } else for (; i < vectorised; i++, po += 4, px += 4) store<f32>(po, <f32>(1 / <f64><f32>(1 + expf(-<f64>load<f32>(px)))));
         for (; i < N; i++, po += S0, px += S1) store<f32>(po, <f32>(1 / <f64><f32>(1 + <f64><f32>Math.exp(-<f64>load<f32>(px)))));
       } else for (; i < N; i++, po += S0, px += S1) store<f32>(po, <f32>applyUnaryF32(op, <f64>load<f32>(px), a, b, c));
     }

@@ -89,9 +89,9 @@ function fmaChain(k: i32, a: usize, sa: i32, b: usize, sb: i32): f64 {
 }
 
 /**
- * The fma chain four outputs at a time: B packed row-major into scratch, each step computed as
- * in fmaf (the product exact in float64, one rounding to float32) in two f64x2 halves. A step
- * whose float64 sum lands on a float32 tie may misround; such a group of four is redone exactly.
+ * The fma chain eight outputs at a time: B packed row-major into scratch, each step computed as
+ * in fmaf (the product exact in float64, one rounding to float32) in f64x2 lanes. A step whose
+ * float64 sum lands on a float32 tie may misround; such a group is redone exactly.
  */
 function matmulFmaChainF64x2(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32, packed: usize): void {
   for (let p = 0; p < k; p++) {
@@ -100,29 +100,37 @@ function matmulFmaChainF64x2(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i
     for (let j = 0; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + <usize>(j * sbn)));
   }
   const ldb = <usize>(n * 4);
-  const end = n & ~3;
+  const end = n & ~7;
   for (let i = 0; i < m; i++) {
     const aRow = pa + <usize>(i * sam);
     const oRow = po + <usize>(i * som);
-    for (let j = 0; j < end; j += 4) {
-      let lo = f64x2.splat(0);
-      let hi = f64x2.splat(0);
+    // Eight outputs at a time: four independent chains hide the latency of each rounding step.
+    for (let j = 0; j < end; j += 8) {
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
       let ties = i32x4.splat(0);
       let a = aRow;
       let b = packed + (<usize>j << 2);
       for (let p = 0; p < k; p++, a += <usize>sak, b += ldb) {
         const av = f64x2.splat(<f64>load<f32>(a));
-        const bv = v128.load(b);
-        const sLo = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(bv)), lo);
-        const sHi = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(i64x2.shuffle(bv, bv, 1, 0))), hi);
-        lo = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(sLo));
-        hi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(sHi));
-        ties = v128.or(ties, v128.or(onTie(sLo, lo), onTie(sHi, hi)));
+        const b0 = v128.load(b);
+        const b1 = v128.load(b, 16);
+        const s0 = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(b0)), c0);
+        const s1 = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(i64x2.shuffle(b0, b0, 1, 0))), c1);
+        const s2 = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(b1)), c2);
+        const s3 = f64x2.add(f64x2.mul(av, f64x2.promote_low_f32x4(i64x2.shuffle(b1, b1, 1, 0))), c3);
+        c0 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s0));
+        c1 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s1));
+        c2 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s2));
+        c3 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s3));
+        ties = v128.or(ties, v128.or(v128.or(onTie(s0, c0), onTie(s1, c1)), v128.or(onTie(s2, c2), onTie(s3, c3))));
       }
       const o = oRow + (<usize>j << 2);
       if (v128.any_true(ties)) {
-        for (let jj = 0; jj < 4; jj++) store<f32>(o + (<usize>jj << 2), <f32>fmaChain(k, aRow, sak, packed + (<usize>(j + jj) << 2), n * 4));
-      } else v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2));
+        for (let jj = 0; jj < 8; jj++) store<f32>(o + (<usize>jj << 2), <f32>fmaChain(k, aRow, sak, packed + (<usize>(j + jj) << 2), n * 4));
+      } else {
+        v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(c0), f32x4.demote_f64x2_zero(c1), 0, 2));
+        v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(c2), f32x4.demote_f64x2_zero(c3), 0, 2), 16);
+      }
     }
     for (let j = end; j < n; j++) store<f32>(oRow + (<usize>j << 2), <f32>fmaChain(k, aRow, sak, packed + (<usize>j << 2), n * 4));
   }

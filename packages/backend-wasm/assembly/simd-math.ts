@@ -78,8 +78,8 @@ const EXP_C2: f64 = <f64><f32>0.00833336077630519866943359;
 const EXP_C3: f64 = <f64><f32>0.0416664853692054748535156;
 const EXP_C4: f64 = <f64><f32>0.166666671633720397949219;
 
-/** Global flag set when an emulated fma in expHalf landed on a float32 tie (the result may misround). */
-let tie: v128 = i64x2.splat(0);
+/** Set when an emulated fma in expHalf landed on a float32 tie (the result may misround). */
+let tieFound = false;
 
 /**
  * SLEEF expf's polynomial for two lanes (float32 values in float64 lanes): e^s for the reduced
@@ -109,7 +109,7 @@ function expHalf(x: v128, q: v128): v128 {
   ties = v128.or(ties, onTie(sum, u));
   sum = f64x2.add(f64x2.mul(round32(f64x2.mul(s, s)), u), s);
   u = round32(sum);
-  tie = v128.or(tie, v128.or(ties, onTie(sum, u)));
+  if (v128.any_true(v128.or(ties, onTie(sum, u)))) tieFound = true;
   return f64x2.add(f64x2.splat(1), u);
 }
 
@@ -122,10 +122,10 @@ function expHalf(x: v128, q: v128): v128 {
 function expSleefF32x4(x: v128): v128 {
   if (inRange(x, -86.5, 88)) {
     const q = f32x4.nearest(f32x4.mul(x, splat(R_LN2)));
-    tie = i64x2.splat(0);
+    tieFound = false;
     const lo = expHalf(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(q));
     const hi = expHalf(f64x2.promote_low_f32x4(i64x2.shuffle(x, x, 1, 0)), f64x2.promote_low_f32x4(i64x2.shuffle(q, q, 1, 0)));
-    if (!v128.any_true(tie)) {
+    if (!tieFound) {
       // 1 + u rounded to float32 (both halves), times 2^q built from its exponent bits
       const u = i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
       return f32x4.mul(u, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(q), i32x4.splat(127)), 23));
@@ -174,6 +174,15 @@ export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
     default: unreachable();
   }
   return end;
+}
+
+/**
+ * PyTorch's vectorised float32 sigmoid, 1 / (1 + expf(-x)) with SLEEF's expf, over the first
+ * `count` elements (a multiple of 4) of a contiguous row.
+ */
+export function sigmoidF32x4(po: usize, px: usize, count: i32): void {
+  for (let i = 0; i < count; i += 4)
+    v128.store(at(po, i), f32x4.div(splat(1), f32x4.add(splat(1), expSleefF32x4(f32x4.neg(v128.load(at(px, i)))))));
 }
 
 export function hasSimdBinary(op: i32): bool {

@@ -67,11 +67,12 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /** assembly/matmul.ts's Path: how a matmul accumulates. */
-export const enum MatmulPath {
+export const MatmulPath = {
   /** float64 accumulation in the cpu backend's order (any dtype mix). */
-  F64 = 0,
+  F64: 0,
   /** the f32x4 kernel, float32 accumulation (large all-float32 products). */
-  F32 = 1,
+  F32: 1,
   /** a sequential float32 fma chain per output, OpenBLAS's order for K < 32. */
-  FmaChain = 2,
-}
+  FmaChain: 2,
+} as const;
+export type MatmulPath = (typeof MatmulPath)[keyof typeof MatmulPath];

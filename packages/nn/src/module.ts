@@ -44,6 +44,7 @@ export class Module {
   #forwardHooks = new Map<number, ForwardHook>();
 
   /** The computation. Subclasses override it; call the module with `module.call(...)` to run hooks too. */
+  // biome-ignore lint/suspicious/noExplicitAny: subclasses narrow the signature, and `call` takes its types from theirs
   forward(..._args: any[]): any {
     throw new NotImplementedError(`Module [${this.constructor.name}] is missing the required "forward" function`);
   }

@@ -87,6 +87,6 @@ describe('bad input leaves the model unchanged', () => {
   it('BatchNorm1d refuses 4-d input before touching its running statistics', () => {
     const bn = construct('BatchNorm1d(3)');
     expect(() => bn.call(zeros(2, 3, 4, 5))).toThrow(errors['batchnorm1d dims']!.message);
-    expect(bn.stateDict()['num_batches_tracked']!.item()).toBe(0);
+    expect(bn.stateDict().num_batches_tracked!.item()).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 // Soak test: trains an MLP for many steps on each backend and fails if memory grows.
 //
 //   node --expose-gc packages/reliability/scripts/soak.mjs [--steps N] [--model w3|small]
-//        [--backend cpu|wasm|both] [--samples K]
+//        [--backend cpu|wasm|both] [--samples K] [--warmup STEPS]
 //
-// Every steps/K steps it forces a garbage collection (so dropped tensors are finalized) and
+// After a warm-up (default: the first 10% of the steps, while V8 compiles and the heaps settle),
+// every (steps - warmup)/K steps it forces a garbage collection (so dropped tensors are finalized) and
 // prints live tensors, wasm live storages and bytes in use, JS heap used, ArrayBuffer bytes (cpu
 // storages) and RSS. It exits 1 if
 // any of them is more than 5% higher on average in the last quarter of the samples than in the
@@ -30,13 +31,17 @@ const { values: flags } = parseArgs({
     model: { type: 'string', default: 'small' },
     backend: { type: 'string', default: 'both' },
     samples: { type: 'string', default: '20' },
+    warmup: { type: 'string' },
   },
 });
 const steps = Number(flags.steps);
 const samples = Math.max(4, Number(flags.samples));
+const warmup = flags.warmup === undefined ? Math.floor(steps / 10) : Number(flags.warmup);
 const spec = MODELS[flags.model];
-if (!spec || !(steps > 0)) {
-  console.error(`usage: soak [--steps N>0] [--model ${Object.keys(MODELS).join('|')}] [--backend cpu|wasm|both] [--samples K]`);
+if (!spec || !(steps > 0) || !(warmup >= 0 && warmup < steps)) {
+  console.error(
+    `usage: soak [--steps N>0] [--model ${Object.keys(MODELS).join('|')}] [--backend cpu|wasm|both] [--samples K] [--warmup STEPS]`,
+  );
   process.exit(2);
 }
 if (typeof globalThis.gc !== 'function') {
@@ -68,20 +73,27 @@ async function soak(name, backend) {
   const model = new Sequential(new Linear(nIn, nHidden), new ReLU(), new Linear(nHidden, nOut));
   const opt = new Adam(model.parameters(), { lr: 1e-3 });
   const batches = Array.from({ length: 4 }, () => ({ x: randn(spec.batch, nIn), y: randint(0, nOut, [spec.batch]) }));
-  const every = Math.max(1, Math.floor(steps / samples));
+  const every = Math.max(1, Math.floor((steps - warmup) / samples));
+  const sampled = (step) => step > warmup && (step - warmup) % every === 0;
   const rows = [];
   const started = performance.now();
-  console.log(`\n${name}: ${steps} steps of MLP ${spec.sizes.join('-')}, batch ${spec.batch}, Adam; a sample every ${every} steps`);
+  console.log(
+    `\n${name}: ${steps} steps of MLP ${spec.sizes.join('-')}, batch ${spec.batch}, Adam; ${warmup} warm-up steps, then a sample every ${every} steps`,
+  );
   console.log('    step   loss     liveTensors  wasmStorages  wasmInUseMiB  jsHeapMiB  arrayBufMiB   rssMiB   ms/step');
   let last = started;
-  for (let step = 1; step <= steps; step++) {
+  // One step in its own function, so no tensor of it is reachable when memory is sampled.
+  const trainStep = (step) => {
     const { x, y } = batches[step % batches.length];
     opt.zeroGrad();
     const loss = crossEntropy(model.call(x), y);
     loss.backward();
     opt.step();
-    if (step % every !== 0) continue;
-    const lossValue = loss.item();
+    return sampled(step) ? loss.item() : Number.NaN;
+  };
+  for (let step = 1; step <= steps; step++) {
+    const lossValue = trainStep(step);
+    if (!sampled(step)) continue;
     await settle();
     const wasm = typeof backend.memory === 'function' ? backend.memory() : null;
     const mem = process.memoryUsage();

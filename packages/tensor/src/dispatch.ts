@@ -28,7 +28,7 @@ export function addInterceptor(fn: Interceptor): () => void {
 }
 
 function anyRequiresGrad(inputs: readonly (Tensor | null)[]): boolean {
-  for (const t of inputs) if (t !== null && t.requiresGrad) return true;
+  for (const t of inputs) if (t?.requiresGrad) return true;
   return false;
 }
 

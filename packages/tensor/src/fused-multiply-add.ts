@@ -15,7 +15,7 @@ function stepFloat32(x: number, up: boolean): number {
     u32[0] = 1;
     return up ? f32[0]! : -f32[0]!;
   }
-  u32[0] += x > 0 === up ? 1 : -1;
+  u32[0] = u32[0]! + (x > 0 === up ? 1 : -1);
   return f32[0]!;
 }
 

@@ -81,7 +81,7 @@ export function normalizeDims(dims: number | readonly number[] | null | undefine
   const seen: number[] = [];
   const list = typeof dims === 'number' ? [dims] : dims;
   for (const d of list) {
-    const nd = rank === 0 ? (normalizeDim(d, 0), 0) : normalizeDim(d, rank);
+    const nd = normalizeDim(d, rank);
     if (seen.includes(nd)) throw new RuntimeError(`dim ${nd} appears multiple times in the list of dims`);
     seen.push(nd);
   }

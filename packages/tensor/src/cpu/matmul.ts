@@ -122,13 +122,13 @@ function microKernel(ap: Float64Array, bp: Float64Array, bBase: number, kc: numb
   }
   if (mr === MR && nr === NR) {
     let r = i0 * ldc + j0;
-    c[r] += c00; c[r + 1] += c01; c[r + 2] += c02; c[r + 3] += c03;
+    c[r] = c[r]! + c00; c[r + 1] = c[r + 1]! + c01; c[r + 2] = c[r + 2]! + c02; c[r + 3] = c[r + 3]! + c03;
     r += ldc;
-    c[r] += c10; c[r + 1] += c11; c[r + 2] += c12; c[r + 3] += c13;
+    c[r] = c[r]! + c10; c[r + 1] = c[r + 1]! + c11; c[r + 2] = c[r + 2]! + c12; c[r + 3] = c[r + 3]! + c13;
     r += ldc;
-    c[r] += c20; c[r + 1] += c21; c[r + 2] += c22; c[r + 3] += c23;
+    c[r] = c[r]! + c20; c[r + 1] = c[r + 1]! + c21; c[r + 2] = c[r + 2]! + c22; c[r + 3] = c[r + 3]! + c23;
     r += ldc;
-    c[r] += c30; c[r + 1] += c31; c[r + 2] += c32; c[r + 3] += c33;
+    c[r] = c[r]! + c30; c[r + 1] = c[r + 1]! + c31; c[r + 2] = c[r + 2]! + c32; c[r + 3] = c[r + 3]! + c33;
     return;
   }
   // Edge tile: only the first mr rows and nr columns are inside C.

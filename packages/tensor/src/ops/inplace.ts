@@ -13,7 +13,7 @@ export function checkInplaceAllowed(self: Tensor): void {
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
   }
   const base = self._base;
-  if (base !== null && base.requiresGrad && base.isLeaf) {
+  if (base?.requiresGrad && base.isLeaf) {
     throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
 }

@@ -232,7 +232,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (x.dim() === 0) throw new RuntimeError('chunk expects at least a 1-dimensional tensor');
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new RuntimeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new RuntimeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim(dim, x.dim());
   // PyTorch gives `chunks` empty pieces of an empty dim.
   if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
