@@ -19,3 +19,17 @@ export function gdPackage(overrides: Options = {}): Options {
     ...overrides,
   };
 }
+
+/** The tsup configuration of the private Node CLIs (golden runner, examples, bench): one ESM file, @gd packages external. */
+export function gdCli(overrides: Options = {}): Options {
+  return {
+    entry: ['src/cli.ts'],
+    format: ['esm'],
+    target: 'es2022',
+    platform: 'node',
+    tsconfig: 'tsconfig.build.json',
+    clean: true,
+    sourcemap: true,
+    ...overrides,
+  };
+}

@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { gdCli } from '../../tooling/tsup.preset.ts';
 
-export default defineConfig({
-  entry: ['src/cli.ts'],
-  format: ['esm'],
-  target: 'es2022',
-  tsconfig: 'tsconfig.build.json',
-  clean: true,
-  sourcemap: true,
-});
+export default defineConfig(gdCli());

@@ -1,13 +1,5 @@
 import { defineConfig } from 'tsup';
+import { gdCli } from '../../tooling/tsup.preset.ts';
 
-// A Node CLI: one ESM file with a shebang; the @gd packages stay external (their built dist).
-export default defineConfig({
-  entry: ['src/cli.ts'],
-  format: ['esm'],
-  target: 'es2022',
-  platform: 'node',
-  tsconfig: 'tsconfig.build.json',
-  clean: true,
-  sourcemap: true,
-  banner: { js: '#!/usr/bin/env node' },
-});
+// A Node CLI with a shebang; the @gd packages stay external (their built dist).
+export default defineConfig(gdCli({ banner: { js: '#!/usr/bin/env node' } }));

@@ -17,7 +17,13 @@ async function main(): Promise<void> {
   const only = valueOf(args, '--only')?.split(',');
   const skip = new Set(valueOf(args, '--skip')?.split(',') ?? []);
   const budget = quick ? 400 : 1500;
-  let workloads: Workload[] = [seedLoopWorkload, ...[64, 256, 512, 1024].map(matmulWorkload), mlpStepWorkload, elementwiseWorkload, expBackwardWorkload];
+  let workloads: Workload[] = [
+    seedLoopWorkload,
+    ...[64, 256, 512, 1024].map(matmulWorkload),
+    mlpStepWorkload,
+    elementwiseWorkload,
+    expBackwardWorkload,
+  ];
   if (only) workloads = workloads.filter((w) => only.some((o) => w.id.startsWith(o)));
 
   const results: Results = new Map();
@@ -51,7 +57,9 @@ async function main(): Promise<void> {
   }
   const present = CONTENDERS.filter((c) => !skip.has(c));
   console.log(markdownTable(workloads, results, present));
-  console.log(`\nMedians over repeated runs after warm-up; ratios are gd's speed relative to each alternative (> 1 = gd faster). PyTorch runs with torch.set_num_threads(1). Node ${process.version}.`);
+  console.log(
+    `\nMedians over repeated runs after warm-up; ratios are gd's speed relative to each alternative (> 1 = gd faster). PyTorch runs with torch.set_num_threads(1). Node ${process.version}.`,
+  );
   for (const n of notes) console.log(`- ${n}`);
 }
 

@@ -5,7 +5,12 @@ export function parseFlags<T extends Record<string, string | boolean>>(args: rea
     const a = args[i]!;
     if (!a.startsWith('--')) continue;
     const key = a.slice(2);
-    if (!(key in defaults)) throw new Error(`unknown option ${a}; known: ${Object.keys(defaults).map((k) => `--${k}`).join(', ')}`);
+    if (!(key in defaults))
+      throw new Error(
+        `unknown option ${a}; known: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(', ')}`,
+      );
     if (typeof defaults[key] === 'boolean') out[key] = true;
     else {
       const v = args[++i];

@@ -8,7 +8,9 @@ const twice = (x: Tensor): Tensor => dispatch('twiceForTest', [x], { factor: 2 }
 describe('registerDerivative', () => {
   it('an external op without a rule cannot be recorded', () => {
     const x = tensor([1, 2]).requiresGrad_();
-    expect(() => dispatch('undefinedForTest', [x], {}, () => x.mul(2))).toThrow("the derivative for 'undefinedForTest' is not implemented.");
+    expect(() => dispatch('undefinedForTest', [x], {}, () => x.mul(2))).toThrow(
+      "the derivative for 'undefinedForTest' is not implemented.",
+    );
   });
 
   it('gives an external op a node and a gradient, its attrs passed to the rule', () => {

@@ -29,4 +29,6 @@ writeFileSync(
     `export const SIMD_WASM_BASE64 = '${base64(builds.simd)}';\n` +
     `export const BASELINE_WASM_BASE64 = '${base64(builds.baseline)}';\n`,
 );
-console.log(`wasm kernels: simd ${readFileSync(join(root, builds.simd)).length} B, baseline ${readFileSync(join(root, builds.baseline)).length} B`);
+console.log(
+  `wasm kernels: simd ${readFileSync(join(root, builds.simd)).length} B, baseline ${readFileSync(join(root, builds.baseline)).length} B`,
+);

@@ -25,4 +25,3 @@ export async function createBackend(source: WasmSource, options: WasmBackendOpti
   const kernels = await instantiate(await compileModule(source), memory);
   return new WasmBackendImpl(kernels, memory, maxPages * PAGE, options.name, options.debug);
 }
-

@@ -15,11 +15,26 @@ export interface Kernels {
   scatterAdd(step: number): void;
   sort(size: number, sv: number, si: number, sx: number, descending: number, scratch: number): void;
   matmul(
-    batches: number, m: number, k: number, n: number,
-    pa: number, da: number, sab: number, sam: number, sak: number,
-    pb: number, db: number, sbb: number, sbk: number, sbn: number,
-    po: number, dout: number, sob: number, som: number,
-    scratch: number, path: MatmulPath,
+    batches: number,
+    m: number,
+    k: number,
+    n: number,
+    pa: number,
+    da: number,
+    sab: number,
+    sam: number,
+    sak: number,
+    pb: number,
+    db: number,
+    sbb: number,
+    sbk: number,
+    sbn: number,
+    po: number,
+    dout: number,
+    sob: number,
+    som: number,
+    scratch: number,
+    path: MatmulPath,
   ): void;
   matmulScratchBytes(m: number, k: number, n: number, path: MatmulPath): number;
   im2col(...args: number[]): void;

@@ -2,6 +2,7 @@ import type { BinaryOp, DType, ReduceOp, ScanOp, UnaryOp } from '@gd/tensor';
 
 // Numeric codes the kernels switch on; they mirror the enums in assembly/ops.ts and assembly/reduce.ts.
 
+// biome-ignore format: laid out like the kernel enum in assembly/
 export const UNARY_CODE: Record<UnaryOp, number> = {
   neg: 0, abs: 1, sign: 2, exp: 3, expm1: 4, exp2: 5, log: 6, log1p: 7, log2: 8, log10: 9,
   sqrt: 10, rsqrt: 11, reciprocal: 12, square: 13, sin: 14, cos: 15, tan: 16, asin: 17, acos: 18, atan: 19,
@@ -12,6 +13,7 @@ export const UNARY_CODE: Record<UnaryOp, number> = {
   clamp: 54, powScalar: 55, rpowScalar: 56, nanToNum: 57,
 };
 
+// biome-ignore format: laid out like the kernel enum in assembly/
 export const BINARY_CODE: Record<BinaryOp, number> = {
   add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, fmax: 7, fmin: 8, atan2: 9,
   remainder: 10, fmod: 11, floorDivide: 12, truncDivide: 13, hypot: 14, copysign: 15, xlogy: 16,

@@ -230,7 +230,8 @@ export class WasmBackendImpl implements WasmBackend {
   }
 
   unary(op: UnaryOp, out: View, x: View, params: UnaryParams = {}): void {
-    if (this.walk(out.shape, [operandOf(out), operandOf(x)])) this.k.unary(UNARY_CODE[op], params.a ?? NaN, params.b ?? NaN, params.c ?? NaN);
+    if (this.walk(out.shape, [operandOf(out), operandOf(x)]))
+      this.k.unary(UNARY_CODE[op], params.a ?? NaN, params.b ?? NaN, params.c ?? NaN);
   }
 
   binary(op: BinaryOp, out: View, a: View, b: View, alpha = 1): void {
@@ -316,7 +317,12 @@ export class WasmBackendImpl implements WasmBackend {
   scan(op: ScanOp, out: View, x: View, dim: number, indices?: View): void {
     const { lineShape, size } = lines(x, dim);
     const step = (v: View | undefined) => (v ? (v.strides[dim] ?? 0) * BYTES[v.dtype] : 0);
-    const idx = indices ? operandOf(indices) : f64Operand(0, lineShape.map(() => 0));
+    const idx = indices
+      ? operandOf(indices)
+      : f64Operand(
+          0,
+          lineShape.map(() => 0),
+        );
     if (this.walk(lineShape, [operandOf(out), operandOf(x), idx]))
       this.k.scan(SCAN_CODE[op], size, step(out), step(x), step(indices), indices ? 1 : 0);
   }
@@ -348,7 +354,11 @@ export class WasmBackendImpl implements WasmBackend {
     // matters; from F32_KERNEL_MIN multiply-adds on, the f32x4 kernel runs.
     const allF32 = a.dtype === 'float32' && b.dtype === 'float32' && out.dtype === 'float32';
     const path =
-      allF32 && K <= SEQUENTIAL_FMA_MAX_K ? MatmulPath.FmaChain : allF32 && B * M * N * K >= F32_KERNEL_MIN ? MatmulPath.F32 : MatmulPath.F64;
+      allF32 && K <= SEQUENTIAL_FMA_MAX_K
+        ? MatmulPath.FmaChain
+        : allF32 && B * M * N * K >= F32_KERNEL_MIN
+          ? MatmulPath.F32
+          : MatmulPath.F64;
     const bytes = this.k.matmulScratchBytes(M, K, N, path);
     let scratch = -1;
     try {
@@ -356,10 +366,24 @@ export class WasmBackendImpl implements WasmBackend {
       const [oa, ob, oo] = [operandOf(a), operandOf(b), operandOf(target)];
       const [ea, eb, eo] = [oa.bytes, ob.bytes, oo.bytes];
       this.k.matmul(
-        B, M, K, N,
-        oa.address, oa.code, a.strides[0]! * ea, a.strides[1]! * ea, a.strides[2]! * ea,
-        ob.address, ob.code, b.strides[0]! * eb, b.strides[1]! * eb, b.strides[2]! * eb,
-        oo.address, oo.code, target.strides[0]! * eo, target.strides[1]! * eo,
+        B,
+        M,
+        K,
+        N,
+        oa.address,
+        oa.code,
+        a.strides[0]! * ea,
+        a.strides[1]! * ea,
+        a.strides[2]! * ea,
+        ob.address,
+        ob.code,
+        b.strides[0]! * eb,
+        b.strides[1]! * eb,
+        b.strides[2]! * eb,
+        oo.address,
+        oo.code,
+        target.strides[0]! * eo,
+        target.strides[1]! * eo,
         scratch,
         path,
       );
@@ -484,7 +508,20 @@ export class WasmBackendImpl implements WasmBackend {
     const [N, C, H, W] = x.shape as [number, number, number, number];
     const [, , ho, wo] = values.shape as [number, number, number, number];
     const [ox, ov, oi] = [operandOf(x), operandOf(values), operandOf(indices)];
-    this.k.maxPool2d(N, C, H, W, ox.address, ox.code, ...this.bytesStrides(x), ov.address, ov.code, oi.address, oi.code, ...windowArgs(g, ho, wo));
+    this.k.maxPool2d(
+      N,
+      C,
+      H,
+      W,
+      ox.address,
+      ox.code,
+      ...this.bytesStrides(x),
+      ov.address,
+      ov.code,
+      oi.address,
+      oi.code,
+      ...windowArgs(g, ho, wo),
+    );
   }
 
   private softmax(isLog: boolean, out: View, x: View, dim: number): void {
@@ -493,4 +530,3 @@ export class WasmBackendImpl implements WasmBackend {
     if (this.walk(lineShape, [operandOf(out), operandOf(x)])) this.k.softmax(isLog ? 1 : 0, size, step(out), step(x));
   }
 }
-

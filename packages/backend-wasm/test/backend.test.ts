@@ -70,7 +70,9 @@ describe('moving tensors between backends', () => {
     it(`to('wasm') and back to('cpu') keeps ${dtype} values exactly`, async () => {
       const w = await wasmBackend();
       registerBackend(w);
-      const onCpu = tensor(dtype === 'bool' ? values.map(Boolean) : values, { dtype }).reshape([2, 2]).t();
+      const onCpu = tensor(dtype === 'bool' ? values.map(Boolean) : values, { dtype })
+        .reshape([2, 2])
+        .t();
       const onWasm = onCpu.to('wasm');
       expect(onWasm.backend).toBe(w);
       expect(onWasm.dtype).toBe(dtype);

@@ -8,7 +8,10 @@ const { arb: backendArb, get } = useBackends();
 
 const dtypeArb = fc.constantFrom(...ALL_DTYPES);
 // Small random ranks and sizes, plus long 1-D rows that exercise the f32x4 loops and their tails.
-const anyShape = fc.oneof(shapeArb(), fc.integer({ min: 0, max: 70 }).map((n) => [n]));
+const anyShape = fc.oneof(
+  shapeArb(),
+  fc.integer({ min: 0, max: 70 }).map((n) => [n]),
+);
 
 /** Scalar parameters the parameterised unary ops take (the values gd's ops pass). */
 const PARAMS: Partial<Record<UnaryOp, fc.Arbitrary<UnaryParams>>> = {
@@ -120,7 +123,9 @@ describe('where, copy and fill agree with cpu', () => {
   it('where picks from a or b by a broadcast condition', () => {
     fc.assert(
       fc.property(
-        anyShape.chain((shape) => fc.tuple(layoutArb(shape, true), layoutArb(shape, true), layoutArb(shape, true), layoutArb(shape, false))),
+        anyShape.chain((shape) =>
+          fc.tuple(layoutArb(shape, true), layoutArb(shape, true), layoutArb(shape, true), layoutArb(shape, false)),
+        ),
         fc.oneof(fc.constant<DType>('bool'), dtypeArb),
         dtypeArb,
         dtypeArb,
@@ -226,7 +231,23 @@ describe('float32 SLEEF ops are bit-identical to cpu', () => {
   const r = prng(7);
   for (let i = 0; i < 40000; i++) values[i] = (r() < 0.5 ? -1 : 1) * 2 ** (r() * 260 - 150) * (1 + r());
   for (let i = 40000; i < values.length; i++) values[i] = 210 * r() - 110;
-  values.set([0, -0, NaN, Infinity, -Infinity, 88.72283172607421875, 88.7228393554687, -103.97, -104, 100, 8.664339742, -16.6355323, 1e38, -1, 1.17549435e-38]);
+  values.set([
+    0,
+    -0,
+    NaN,
+    Infinity,
+    -Infinity,
+    88.72283172607421875,
+    88.7228393554687,
+    -103.97,
+    -104,
+    100,
+    8.664339742,
+    -16.6355323,
+    1e38,
+    -1,
+    1.17549435e-38,
+  ]);
   const layout = { shape: [values.length], strides: [1], offset: 0, storageSize: values.length };
   for (const op of SLEEF_FLOAT32) {
     it(`${op} over every binade`, () => {

@@ -16,7 +16,12 @@ const windowCase = fc
     kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
     stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
     dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
-    padding: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })),
+    padding: fc.tuple(
+      fc.integer({ min: 0, max: 1 }),
+      fc.integer({ min: 0, max: 1 }),
+      fc.integer({ min: 0, max: 1 }),
+      fc.integer({ min: 0, max: 1 }),
+    ),
   })
   .map((g) => {
     const ho = Math.floor((g.h + g.padding[0] + g.padding[1] - g.dilation[0] * (g.kernel[0] - 1) - 1) / g.stride[0]) + 1;
@@ -109,7 +114,12 @@ describe('fused multiply-add kernels match cpu bit for bit', () => {
   it('addcmul rounds value·t1·t2 + self once', () => {
     fc.assert(
       fc.property(operands, floatArb, fc.constantFrom(1, -0.5, 0.1, 3), seedArb, backendArb, ([ls, l1, l2, lo], dtype, value, seed, w) => {
-        const [self, t1, t2, out] = [twin(w, dtype, ls, seed), twin(w, dtype, l1, seed + 1), twin(w, dtype, l2, seed + 2), twin(w, dtype, lo, seed + 3)];
+        const [self, t1, t2, out] = [
+          twin(w, dtype, ls, seed),
+          twin(w, dtype, l1, seed + 1),
+          twin(w, dtype, l2, seed + 2),
+          twin(w, dtype, lo, seed + 3),
+        ];
         try {
           pointwise(cpuBackend).addcmul(out.cpu, self.cpu, t1.cpu, t2.cpu, value);
           pointwise(w).addcmul(out.wasm, self.wasm, t1.wasm, t2.wasm, value);
@@ -124,33 +134,55 @@ describe('fused multiply-add kernels match cpu bit for bit', () => {
 
   it('lerp with a scalar or tensor weight, exact at weights 0 and 1', () => {
     fc.assert(
-      fc.property(operands, floatArb, fc.option(fc.constantFrom(0, 1, 0.25, 0.5, 0.9, -2)), seedArb, backendArb, ([ls, le, lw, lo], dtype, scalar, seed, w) => {
-        const [self, end, weight, out] = [twin(w, dtype, ls, seed), twin(w, dtype, le, seed + 1), twin(w, dtype, lw, seed + 2, { scale: 1.5 }), twin(w, dtype, lo, seed + 3)];
-        try {
-          pointwise(cpuBackend).lerp(out.cpu, self.cpu, end.cpu, scalar ?? weight.cpu);
-          pointwise(w).lerp(out.wasm, self.wasm, end.wasm, scalar ?? weight.wasm);
-          expectAgree(out, EXACT);
-        } finally {
-          release(self, end, weight, out);
-        }
-      }),
+      fc.property(
+        operands,
+        floatArb,
+        fc.option(fc.constantFrom(0, 1, 0.25, 0.5, 0.9, -2)),
+        seedArb,
+        backendArb,
+        ([ls, le, lw, lo], dtype, scalar, seed, w) => {
+          const [self, end, weight, out] = [
+            twin(w, dtype, ls, seed),
+            twin(w, dtype, le, seed + 1),
+            twin(w, dtype, lw, seed + 2, { scale: 1.5 }),
+            twin(w, dtype, lo, seed + 3),
+          ];
+          try {
+            pointwise(cpuBackend).lerp(out.cpu, self.cpu, end.cpu, scalar ?? weight.cpu);
+            pointwise(w).lerp(out.wasm, self.wasm, end.wasm, scalar ?? weight.wasm);
+            expectAgree(out, EXACT);
+          } finally {
+            release(self, end, weight, out);
+          }
+        },
+      ),
       RUNS,
     );
   });
 });
 
 describe('fused softmax agrees with the composed cpu softmax', () => {
-  for (const [name, op] of [['softmax', softmax], ['logSoftmax', logSoftmax]] as const) {
+  for (const [name, op] of [
+    ['softmax', softmax],
+    ['logSoftmax', logSoftmax],
+  ] as const) {
     it(`${name} along any dim, with infinities and NaN`, () => {
       fc.assert(
         fc.property(
-          fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }).chain((shape) => fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }))),
+          fc
+            .array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 })
+            .chain((shape) => fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }))),
           floatArb,
           fc.boolean(),
           seedArb,
           backendArb,
           ([shape, dim], dtype, transposed, seed, w) => {
-            const data = randomData(dtype, shape.reduce((a, b) => a * b, 1), seed, { scale: 10, special: 0.05 });
+            const data = randomData(
+              dtype,
+              shape.reduce((a, b) => a * b, 1),
+              seed,
+              { scale: 10, special: 0.05 },
+            );
             const onCpu = fromArray(data, shape, { dtype, backend: cpuBackend });
             const x = transposed && shape.length > 1 ? onCpu.transpose(0, -1) : onCpu;
             const expected = op(x, dim);

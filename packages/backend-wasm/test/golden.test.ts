@@ -28,7 +28,10 @@ describe('golden cases from PyTorch on the wasm backend', () => {
         const out = run(inputs, c.attrs);
         expect(out.device).toBe('wasm');
         expectClose(out, c.output, c.rtol, c.atol, c.id);
-        const onCpu = run(inputs.map((t) => t.to('cpu')), c.attrs);
+        const onCpu = run(
+          inputs.map((t) => t.to('cpu')),
+          c.attrs,
+        );
         expectClose(out.to('cpu'), { shape: onCpu.shape.slice(), data: Array.from(onCpu.dataSync()) }, c.rtol, c.atol, `${c.id} vs cpu`);
       });
     }

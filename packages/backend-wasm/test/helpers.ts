@@ -13,12 +13,10 @@ export function useBackends(): { arb: fc.Arbitrary<WasmBackend>; get: () => { si
     pair.simd = await wasmBackend({ name: 'wasm' });
     pair.baseline = await wasmBackend({ simd: false, name: 'wasm-baseline' });
   });
-  const arb = fc
-    .constantFrom<'simd' | 'baseline'>('simd', 'baseline')
-    .map(
-      (kind) => pair[kind],
-      (w) => ((w as WasmBackend).simd ? 'simd' : 'baseline'),
-    );
+  const arb = fc.constantFrom<'simd' | 'baseline'>('simd', 'baseline').map(
+    (kind) => pair[kind],
+    (w) => ((w as WasmBackend).simd ? 'simd' : 'baseline'),
+  );
   return { arb, get: () => pair };
 }
 
@@ -112,7 +110,13 @@ export interface Twin {
 
 /** The same view of given data (layout and values) on cpu and on `wasm`. */
 export function twinOf(wasm: Backend, dtype: DType, layout: Layout, data: TypedArray): Twin {
-  const mk = (b: Backend): View => ({ storage: b.fromArray(dtype, data), shape: layout.shape, strides: layout.strides, offset: layout.offset, dtype });
+  const mk = (b: Backend): View => ({
+    storage: b.fromArray(dtype, data),
+    shape: layout.shape,
+    strides: layout.strides,
+    offset: layout.offset,
+    dtype,
+  });
   return { cpu: mk(cpuBackend), wasm: mk(wasm) };
 }
 

@@ -12,7 +12,13 @@ function indexTwin(w: Backend, layout: Layout, size: number, seed: number, outOf
   const data = new (dtype === 'int32' ? Int32Array : Float64Array)(layout.storageSize);
   for (let i = 0; i < data.length; i++) data[i] = size === 0 ? 0 : Math.floor(r() * 2 * size) - size;
   if (outOfRange && data.length > layout.offset) data[layout.offset] = size + Math.floor(r() * 3);
-  const mk = (b: Backend): View => ({ storage: b.fromArray(dtype, data), shape: layout.shape, strides: layout.strides, offset: layout.offset, dtype });
+  const mk = (b: Backend): View => ({
+    storage: b.fromArray(dtype, data),
+    shape: layout.shape,
+    strides: layout.strides,
+    offset: layout.offset,
+    dtype,
+  });
   return { cpu: mk(cpuBackend), wasm: mk(w) };
 }
 
@@ -40,29 +46,45 @@ function both(run: (b: Backend, side: 'cpu' | 'wasm') => void, w: Backend): void
 const gatherCase = fc
   .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 })
   .chain((xShape) =>
-    fc.integer({ min: 0, max: xShape.length - 1 }).chain((dim) =>
-      fc
-        .tuple(...xShape.map((s, d) => fc.integer({ min: 0, max: d === dim ? 5 : s })))
-        .chain((indexShape) =>
-          fc.record({ dim: fc.constant(dim), x: layoutArb(xShape, true), index: layoutArb(indexShape, true), out: layoutArb(indexShape, false), xOut: layoutArb(xShape, false) }),
-        ),
-    ),
+    fc
+      .integer({ min: 0, max: xShape.length - 1 })
+      .chain((dim) =>
+        fc
+          .tuple(...xShape.map((s, d) => fc.integer({ min: 0, max: d === dim ? 5 : s })))
+          .chain((indexShape) =>
+            fc.record({
+              dim: fc.constant(dim),
+              x: layoutArb(xShape, true),
+              index: layoutArb(indexShape, true),
+              out: layoutArb(indexShape, false),
+              xOut: layoutArb(xShape, false),
+            }),
+          ),
+      ),
   );
 
 describe('indexing kernels agree with cpu', () => {
   it('gather reads x along dim at each index, negative indices counting from the end', () => {
     fc.assert(
-      fc.property(gatherCase, dtypeArb, fc.constantFrom<DType>('int64', 'int32'), fc.boolean(), seedArb, backendArb, (c, dtype, indexDtype, bad, seed, w) => {
-        const x = twin(w, dtype, c.x, seed);
-        const index = indexTwin(w, c.index, c.x.shape[c.dim]!, seed + 1, bad, indexDtype);
-        const out = twin(w, dtype, c.out, seed + 2);
-        try {
-          both((b, side) => b.gather(out[side], x[side], c.dim, index[side]), w);
-          expectAgree(out);
-        } finally {
-          release(x, index, out);
-        }
-      }),
+      fc.property(
+        gatherCase,
+        dtypeArb,
+        fc.constantFrom<DType>('int64', 'int32'),
+        fc.boolean(),
+        seedArb,
+        backendArb,
+        (c, dtype, indexDtype, bad, seed, w) => {
+          const x = twin(w, dtype, c.x, seed);
+          const index = indexTwin(w, c.index, c.x.shape[c.dim]!, seed + 1, bad, indexDtype);
+          const out = twin(w, dtype, c.out, seed + 2);
+          try {
+            both((b, side) => b.gather(out[side], x[side], c.dim, index[side]), w);
+            expectAgree(out);
+          } finally {
+            release(x, index, out);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -85,14 +107,19 @@ describe('indexing kernels agree with cpu', () => {
     );
   });
 
-  const selectCase = fc
-    .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 })
-    .chain((xShape) =>
-      fc.tuple(fc.integer({ min: 0, max: xShape.length - 1 }), fc.integer({ min: 0, max: 6 })).chain(([dim, len]) => {
-        const picked = xShape.map((s, d) => (d === dim ? len : s));
-        return fc.record({ dim: fc.constant(dim), x: layoutArb(xShape, true), xOut: layoutArb(xShape, false), index: layoutArb([len], true), picked: layoutArb(picked, false), src: layoutArb(picked, true) });
-      }),
-    );
+  const selectCase = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((xShape) =>
+    fc.tuple(fc.integer({ min: 0, max: xShape.length - 1 }), fc.integer({ min: 0, max: 6 })).chain(([dim, len]) => {
+      const picked = xShape.map((s, d) => (d === dim ? len : s));
+      return fc.record({
+        dim: fc.constant(dim),
+        x: layoutArb(xShape, true),
+        xOut: layoutArb(xShape, false),
+        index: layoutArb([len], true),
+        picked: layoutArb(picked, false),
+        src: layoutArb(picked, true),
+      });
+    }),
+  );
 
   it('indexSelect copies the selected slices of x', () => {
     fc.assert(

@@ -9,17 +9,28 @@ const { arb: backendArb } = useBackends();
 const EXACT = { rtol: 0, atol: 0 };
 
 // Mostly small, sometimes past the kernel's blocking edges (MR 4, NR 8, MC 64, KC 256).
-const dimArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 13, max: 70 }) });
-const kArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 20 }) }, { weight: 1, arbitrary: fc.integer({ min: 250, max: 300 }) });
+const dimArb = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 12 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 13, max: 70 }) },
+);
+const kArb = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 20 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 250, max: 300 }) },
+);
 
 describe('matmul agrees with cpu', () => {
   it('batched, over transposed, sliced and batch-broadcast operands of any dtype', () => {
     fc.assert(
       fc.property(
-        fc.tuple(fc.integer({ min: 1, max: 3 }), dimArb, kArb, dimArb).chain(([B, M, K, N]) =>
-          fc.record({ a: layoutArb([B, M, K], true), b: layoutArb([B, K, N], true), out: layoutArb([B, M, N], false) }),
+        fc
+          .tuple(fc.integer({ min: 1, max: 3 }), dimArb, kArb, dimArb)
+          .chain(([B, M, K, N]) =>
+            fc.record({ a: layoutArb([B, M, K], true), b: layoutArb([B, K, N], true), out: layoutArb([B, M, N], false) }),
+          ),
+        fc.oneof(
+          fc.constant<[DType, DType]>(['float32', 'float32']),
+          fc.tuple(fc.constantFrom(...ALL_DTYPES), fc.constantFrom(...ALL_DTYPES)),
         ),
-        fc.oneof(fc.constant<[DType, DType]>(['float32', 'float32']), fc.tuple(fc.constantFrom(...ALL_DTYPES), fc.constantFrom(...ALL_DTYPES))),
         seedArb,
         backendArb,
         (layouts, [da, db], seed, w) => {
@@ -50,9 +61,11 @@ describe('float32 matmul with K < 32 is bit-identical to cpu', () => {
   it('also past the size where larger K takes the f32x4 kernel', () => {
     fc.assert(
       fc.property(
-        fc.tuple(fc.integer({ min: 60, max: 130 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 60, max: 130 })).chain(([M, K, N]) =>
-          fc.record({ a: layoutArb([1, M, K], true), b: layoutArb([1, K, N], true), out: layoutArb([1, M, N], false) }),
-        ),
+        fc
+          .tuple(fc.integer({ min: 60, max: 130 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 60, max: 130 }))
+          .chain(([M, K, N]) =>
+            fc.record({ a: layoutArb([1, M, K], true), b: layoutArb([1, K, N], true), out: layoutArb([1, M, N], false) }),
+          ),
         seedArb,
         backendArb,
         (layouts, seed, w) => {
@@ -77,7 +90,9 @@ describe('dot agrees with cpu bit for bit', () => {
   it('over strided vectors of any float dtype, short (OpenBLAS sdot order) and long', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 250, max: 300 })).chain((n) => fc.tuple(layoutArb([n], false), layoutArb([n], false))),
+        fc
+          .oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 250, max: 300 }))
+          .chain((n) => fc.tuple(layoutArb([n], false), layoutArb([n], false))),
         fc.constantFrom<DType>('float32', 'float64'),
         seedArb,
         backendArb,

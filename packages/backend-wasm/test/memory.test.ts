@@ -58,7 +58,13 @@ describe('heap allocator', () => {
 
   it('frees a storage when the last tensor over it is disposed, and refuses use after that', () => {
     const live = w.memory().liveStorages;
-    const t = tensor([[1, 2], [3, 4]], { backend: w });
+    const t = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { backend: w },
+    );
     const v = t.transpose(0, 1);
     t.dispose();
     expect(w.memory().liveStorages).toBe(live + 1);
@@ -124,7 +130,9 @@ describe('the garbage-collection safety net', () => {
       expect(w.memory().collectedStorages).toBe(40);
       expect(w.memory().liveStorages).toBe(before.liveStorages);
       expect(w.memory().bytesInUse).toBe(before.bytesInUse);
-      expect(warnings).toContain('gd wasm: freed a float32 storage of 1024 elements whose tensors were garbage-collected without dispose()');
+      expect(warnings).toContain(
+        'gd wasm: freed a float32 storage of 1024 elements whose tensors were garbage-collected without dispose()',
+      );
     } finally {
       warn.mockRestore();
     }

@@ -12,7 +12,12 @@ const alongDim = shapeArb().chain((shape) => {
   const lineShape = shape.slice();
   return fc.integer({ min: 0, max: Math.max(shape.length - 1, 0) }).chain((dim) => {
     if (shape.length > 0) lineShape[dim] = 1;
-    return fc.record({ dim: fc.constant(dim), x: layoutArb(shape, true), line: layoutArb(lineShape, false), full: layoutArb(shape, false) });
+    return fc.record({
+      dim: fc.constant(dim),
+      x: layoutArb(shape, true),
+      line: layoutArb(lineShape, false),
+      full: layoutArb(shape, false),
+    });
   });
 });
 
@@ -33,14 +38,18 @@ describe('reductions agree with cpu', () => {
           ({ dims, x: lx, out: lo }, dtype, seed, w) => {
             // The cpu kernel cannot write an empty result through a non-contiguous layout (a RangeError).
             fc.pre(lo.shape.every((s) => s > 0));
-            const outDtype: DType = op === 'all' || op === 'any' ? 'bool' : op === 'amax' || op === 'amin' || isFloatingPoint(dtype) ? dtype : 'int64';
+            const outDtype: DType =
+              op === 'all' || op === 'any' ? 'bool' : op === 'amax' || op === 'amin' || isFloatingPoint(dtype) ? dtype : 'int64';
             const x = twin(w, dtype, lx, seed, { scale: op === 'prod' ? 1.5 : 3 });
             const out = twin(w, outDtype, lo, seed + 1);
             try {
               cpuBackend.reduce(op, out.cpu, x.cpu, dims);
               w.reduce(op, out.wasm, x.wasm, dims);
               // Float sums (and nansums) follow PyTorch's cascade order on both backends: bit for bit.
-              expectAgree(out, (op === 'sum' || op === 'nansum') && isFloatingPoint(dtype) && outDtype === dtype ? { rtol: 0, atol: 0 } : undefined);
+              expectAgree(
+                out,
+                (op === 'sum' || op === 'nansum') && isFloatingPoint(dtype) && outDtype === dtype ? { rtol: 0, atol: 0 } : undefined,
+              );
             } finally {
               release(x, out);
             }
@@ -54,16 +63,18 @@ describe('reductions agree with cpu', () => {
   it('float sums of long rows and columns fold their partial sums in the same levels as cpu', () => {
     fc.assert(
       fc.property(
-        fc.oneof(
-          fc.integer({ min: 0, max: 6000 }).map((n) => [n]),
-          fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 100, max: 700 })),
-          fc.tuple(fc.integer({ min: 100, max: 700 }), fc.integer({ min: 1, max: 40 })),
-        ).chain((shape) =>
-          fc.subarray([...shape.keys()], { minLength: 1 }).chain((dims) => {
-            const outShape = shape.map((s, d) => (dims.includes(d) ? 1 : s));
-            return fc.record({ dims: fc.constant(dims), x: layoutArb(shape, false), out: layoutArb(outShape, false) });
-          }),
-        ),
+        fc
+          .oneof(
+            fc.integer({ min: 0, max: 6000 }).map((n) => [n]),
+            fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 100, max: 700 })),
+            fc.tuple(fc.integer({ min: 100, max: 700 }), fc.integer({ min: 1, max: 40 })),
+          )
+          .chain((shape) =>
+            fc.subarray([...shape.keys()], { minLength: 1 }).chain((dims) => {
+              const outShape = shape.map((s, d) => (dims.includes(d) ? 1 : s));
+              return fc.record({ dims: fc.constant(dims), x: layoutArb(shape, false), out: layoutArb(outShape, false) });
+            }),
+          ),
         fc.constantFrom<DType>('float32', 'float64'),
         seedArb,
         backendArb,
@@ -137,7 +148,14 @@ describe('scans and sort agree with cpu', () => {
   it('sort is stable, puts NaN last (first when descending) and returns the permutation', () => {
     fc.assert(
       fc.property(
-        fc.oneof(alongDim, fc.integer({ min: 0, max: 80 }).chain((n) => fc.record({ dim: fc.constant(0), x: layoutArb([n], true), line: layoutArb([1], false), full: layoutArb([n], false) }))),
+        fc.oneof(
+          alongDim,
+          fc
+            .integer({ min: 0, max: 80 })
+            .chain((n) =>
+              fc.record({ dim: fc.constant(0), x: layoutArb([n], true), line: layoutArb([1], false), full: layoutArb([n], false) }),
+            ),
+        ),
         dtypeArb,
         fc.boolean(),
         seedArb,

@@ -2,7 +2,15 @@
 // @gd/autograd does.
 import '@gd/autograd';
 
-export { Module, callable, type ForwardHook, type ForwardPreHook, type LoadStateDictResult, type RemovableHandle, type StateDict } from './module.js';
+export {
+  Module,
+  callable,
+  type ForwardHook,
+  type ForwardPreHook,
+  type LoadStateDictResult,
+  type RemovableHandle,
+  type StateDict,
+} from './module.js';
 export { Parameter, isParameter } from './parameter.js';
 export { AssertionError, AttributeError, KeyError, NotImplementedError } from './errors.js';
 export * as init from './init.js';
@@ -19,7 +27,18 @@ export { Conv1d, Conv2d } from './modules/conv.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './modules/pooling.js';
 export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softplus, Hardtanh, Softmax, LogSoftmax } from './modules/activation.js';
 export {
-  Loss, WeightedLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, KLDivLoss, type Reduction,
+  Loss,
+  WeightedLoss,
+  MSELoss,
+  L1Loss,
+  SmoothL1Loss,
+  HuberLoss,
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  NLLLoss,
+  KLDivLoss,
+  type Reduction,
 } from './modules/loss.js';
 export { clipGradNorm_, clipGradValue_ } from './utils/clip-grad.js';
 export { parametersToVector, vectorToParameters } from './utils/convert-parameters.js';

@@ -1,4 +1,15 @@
-import { empty, fromArray, type Generator, normal_ as tensorNormal_, readArgs, type Tensor, tensor, uniform_ as tensorUniform_, ValueError, withGradMode } from '@gd/tensor';
+import {
+  empty,
+  fromArray,
+  type Generator,
+  normal_ as tensorNormal_,
+  readArgs,
+  type Tensor,
+  tensor,
+  uniform_ as tensorUniform_,
+  ValueError,
+  withGradMode,
+} from '@gd/tensor';
 
 /**
  * torch.nn.init: in-place initialisers that run without recording gradients and draw from the
@@ -6,8 +17,18 @@ import { empty, fromArray, type Generator, normal_ as tensorNormal_, readArgs, t
  */
 
 export type Nonlinearity =
-  | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
-  | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+  | 'linear'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'conv_transpose1d'
+  | 'conv_transpose2d'
+  | 'conv_transpose3d'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leaky_relu'
+  | 'selu';
 export type FanMode = 'fan_in' | 'fan_out';
 
 type GeneratorOption = {
@@ -17,8 +38,14 @@ type GeneratorOption = {
 /** The recommended gain for a nonlinearity (torch.nn.init.calculate_gain). */
 export function calculateGain(nonlinearity: Nonlinearity, param: number | null = null): number {
   switch (nonlinearity) {
-    case 'linear': case 'conv1d': case 'conv2d': case 'conv3d':
-    case 'conv_transpose1d': case 'conv_transpose2d': case 'conv_transpose3d': case 'sigmoid':
+    case 'linear':
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'conv_transpose1d':
+    case 'conv_transpose2d':
+    case 'conv_transpose3d':
+    case 'sigmoid':
       return 1;
     case 'tanh':
       return 5.0 / 3;
@@ -45,7 +72,8 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
 }
 
 function correctFan(t: Tensor, mode: FanMode): number {
-  if (mode !== 'fan_in' && mode !== 'fan_out') throw new ValueError(`Mode ${String(mode)} not supported, please use one of fan_in, fan_out`);
+  if (mode !== 'fan_in' && mode !== 'fan_out')
+    throw new ValueError(`Mode ${String(mode)} not supported, please use one of fan_in, fan_out`);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return mode === 'fan_in' ? fanIn : fanOut;
 }
@@ -57,14 +85,28 @@ function overwrite(t: Tensor, values: ArrayLike<number>): Tensor {
 }
 
 /** Fills t with U(a, b). */
-export function uniform_(t: Tensor, a: number | ({ a?: number; b?: number } & GeneratorOption) = 0, b?: number, options?: GeneratorOption): Tensor {
+export function uniform_(
+  t: Tensor,
+  a: number | ({ a?: number; b?: number } & GeneratorOption) = 0,
+  b?: number,
+  options?: GeneratorOption,
+): Tensor {
   const o = readArgs<{ a: number; b: number } & GeneratorOption>([a, b, options], ['a', 'b'], { a: 0, b: 1, ...options });
   return withGradMode(false, () => tensorUniform_(t, o.a, o.b, { generator: o.generator }));
 }
 
 /** Fills t with N(mean, std²). */
-export function normal_(t: Tensor, mean: number | ({ mean?: number; std?: number } & GeneratorOption) = 0, std?: number, options?: GeneratorOption): Tensor {
-  const o = readArgs<{ mean: number; std: number } & GeneratorOption>([mean, std, options], ['mean', 'std'], { mean: 0, std: 1, ...options });
+export function normal_(
+  t: Tensor,
+  mean: number | ({ mean?: number; std?: number } & GeneratorOption) = 0,
+  std?: number,
+  options?: GeneratorOption,
+): Tensor {
+  const o = readArgs<{ mean: number; std: number } & GeneratorOption>([mean, std, options], ['mean', 'std'], {
+    mean: 0,
+    std: 1,
+    ...options,
+  });
   return withGradMode(false, () => tensorNormal_(t, o.mean, o.std, { generator: o.generator }));
 }
 
@@ -80,19 +122,27 @@ export function truncNormal_(
   b?: number,
   options?: GeneratorOption,
 ): Tensor {
-  const o = readArgs<{ mean: number; std: number; a: number; b: number } & GeneratorOption>([mean, std, a, b, options], ['mean', 'std', 'a', 'b'], {
-    mean: 0,
-    std: 1,
-    a: -2,
-    b: 2,
-    ...options,
-  });
+  const o = readArgs<{ mean: number; std: number; a: number; b: number } & GeneratorOption>(
+    [mean, std, a, b, options],
+    ['mean', 'std', 'a', 'b'],
+    {
+      mean: 0,
+      std: 1,
+      a: -2,
+      b: 2,
+      ...options,
+    },
+  );
   const normCdf = (x: number) => (1 + erf(x / Math.sqrt(2))) / 2;
   const l = normCdf((o.a - o.mean) / o.std);
   const u = normCdf((o.b - o.mean) / o.std);
   return withGradMode(false, () => {
     uniform_(t, 2 * l - 1, 2 * u - 1, { generator: o.generator });
-    const values = t.erfinv().mul(o.std * Math.sqrt(2)).add(o.mean).clamp(o.a, o.b);
+    const values = t
+      .erfinv()
+      .mul(o.std * Math.sqrt(2))
+      .add(o.mean)
+      .clamp(o.a, o.b);
     return t.copy_(values);
   });
 }
@@ -140,11 +190,21 @@ function kaimingStd(t: Tensor, o: Required<Omit<KaimingOptions, 'generator'>>): 
 }
 
 function readKaiming(args: unknown[]): Required<Omit<KaimingOptions, 'generator'>> & GeneratorOption {
-  return readArgs<Required<Omit<KaimingOptions, 'generator'>> & GeneratorOption>(args, ['a', 'mode', 'nonlinearity'], { a: 0, mode: 'fan_in', nonlinearity: 'leaky_relu' });
+  return readArgs<Required<Omit<KaimingOptions, 'generator'>> & GeneratorOption>(args, ['a', 'mode', 'nonlinearity'], {
+    a: 0,
+    mode: 'fan_in',
+    nonlinearity: 'leaky_relu',
+  });
 }
 
 /** He uniform: U(±gain·√(3 / fan)); `a` is the negative slope for leaky_relu's gain. */
-export function kaimingUniform_(t: Tensor, a?: number | KaimingOptions, mode?: FanMode, nonlinearity?: Nonlinearity, options?: GeneratorOption): Tensor {
+export function kaimingUniform_(
+  t: Tensor,
+  a?: number | KaimingOptions,
+  mode?: FanMode,
+  nonlinearity?: Nonlinearity,
+  options?: GeneratorOption,
+): Tensor {
   const o = readKaiming([a, mode, nonlinearity, options]);
   if (t.numel() === 0) return t;
   const bound = Math.sqrt(3.0) * kaimingStd(t, o);
@@ -152,7 +212,13 @@ export function kaimingUniform_(t: Tensor, a?: number | KaimingOptions, mode?: F
 }
 
 /** He normal: N(0, gain² / fan). */
-export function kaimingNormal_(t: Tensor, a?: number | KaimingOptions, mode?: FanMode, nonlinearity?: Nonlinearity, options?: GeneratorOption): Tensor {
+export function kaimingNormal_(
+  t: Tensor,
+  a?: number | KaimingOptions,
+  mode?: FanMode,
+  nonlinearity?: Nonlinearity,
+  options?: GeneratorOption,
+): Tensor {
   const o = readKaiming([a, mode, nonlinearity, options]);
   if (t.numel() === 0) return t;
   return normal_(t, 0, kaimingStd(t, o), { generator: o.generator });

@@ -1,4 +1,16 @@
-import { type Backend, type DType, formatShape, GdTypeError, readArgs, RuntimeError, scalarTypeName, shapesEqual, Tensor, ValueError, withGradMode } from '@gd/tensor';
+import {
+  type Backend,
+  type DType,
+  formatShape,
+  GdTypeError,
+  readArgs,
+  RuntimeError,
+  scalarTypeName,
+  shapesEqual,
+  Tensor,
+  ValueError,
+  withGradMode,
+} from '@gd/tensor';
 import { AttributeError, KeyError, NotImplementedError } from './errors.js';
 import { Parameter } from './parameter.js';
 
@@ -85,7 +97,8 @@ export class Module {
     if (name === '') throw new KeyError(`${what} name can't be empty string ""`);
     this.#scan();
     const own = Object.hasOwn(this, name);
-    if (!this.#names.has(name) && (own ? this.#field(name) !== undefined : name in this)) throw new KeyError(`attribute '${name}' already exists`);
+    if (!this.#names.has(name) && (own ? this.#field(name) !== undefined : name in this))
+      throw new KeyError(`attribute '${name}' already exists`);
   }
 
   /** Picks up fields assigned since the last look that hold a parameter or a module. */
@@ -147,7 +160,11 @@ export class Module {
     for (const name of this.#names) {
       const v = this.#field(name);
       const isBuffer = this.#buffers.has(name);
-      if (kind === 'buffer' ? isBuffer && v instanceof Tensor : !isBuffer && (kind === 'parameter' ? v instanceof Parameter : v instanceof Module))
+      if (
+        kind === 'buffer'
+          ? isBuffer && v instanceof Tensor
+          : !isBuffer && (kind === 'parameter' ? v instanceof Parameter : v instanceof Module)
+      )
         out.push([name, v]);
     }
     return out;
@@ -170,8 +187,14 @@ export class Module {
   }
 
   /** `[dottedName, module]` for this module (name `''`) and every descendant, depth first. */
-  namedModules(prefix: string | { prefix?: string; removeDuplicate?: boolean } = '', removeDuplicate?: boolean): Generator<[string, Module]> {
-    const o = readArgs<{ prefix: string; removeDuplicate: boolean }>([prefix, removeDuplicate], ['prefix', 'removeDuplicate'], { prefix: '', removeDuplicate: true });
+  namedModules(
+    prefix: string | { prefix?: string; removeDuplicate?: boolean } = '',
+    removeDuplicate?: boolean,
+  ): Generator<[string, Module]> {
+    const o = readArgs<{ prefix: string; removeDuplicate: boolean }>([prefix, removeDuplicate], ['prefix', 'removeDuplicate'], {
+      prefix: '',
+      removeDuplicate: true,
+    });
     return this.#namedModules(o.prefix, o.removeDuplicate ? new Set() : null);
   }
 
@@ -194,11 +217,15 @@ export class Module {
     recurse?: boolean,
     removeDuplicate?: boolean,
   ): Generator<[string, Parameter]> {
-    const o = readArgs<{ prefix: string; recurse: boolean; removeDuplicate: boolean }>([prefix, recurse, removeDuplicate], ['prefix', 'recurse', 'removeDuplicate'], {
-      prefix: '',
-      recurse: true,
-      removeDuplicate: true,
-    });
+    const o = readArgs<{ prefix: string; recurse: boolean; removeDuplicate: boolean }>(
+      [prefix, recurse, removeDuplicate],
+      ['prefix', 'recurse', 'removeDuplicate'],
+      {
+        prefix: '',
+        recurse: true,
+        removeDuplicate: true,
+      },
+    );
     return this.#namedMembers('parameter', o.prefix, o.recurse, o.removeDuplicate) as Generator<[string, Parameter]>;
   }
 
@@ -212,11 +239,15 @@ export class Module {
     recurse?: boolean,
     removeDuplicate?: boolean,
   ): Generator<[string, Tensor]> {
-    const o = readArgs<{ prefix: string; recurse: boolean; removeDuplicate: boolean }>([prefix, recurse, removeDuplicate], ['prefix', 'recurse', 'removeDuplicate'], {
-      prefix: '',
-      recurse: true,
-      removeDuplicate: true,
-    });
+    const o = readArgs<{ prefix: string; recurse: boolean; removeDuplicate: boolean }>(
+      [prefix, recurse, removeDuplicate],
+      ['prefix', 'recurse', 'removeDuplicate'],
+      {
+        prefix: '',
+        recurse: true,
+        removeDuplicate: true,
+      },
+    );
     return this.#namedMembers('buffer', o.prefix, o.recurse, o.removeDuplicate);
   }
 
@@ -379,9 +410,13 @@ export class Module {
       }
       const source = stateDict[key];
       if (!(source instanceof Tensor))
-        errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(source)}`);
+        errors.push(
+          `While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(source)}`,
+        );
       else if (!shapesEqual(source.shape, target.shape))
-        errors.push(`size mismatch for ${key}: copying a param with shape torch.Size(${formatShape(source.shape)}) from checkpoint, the shape in current model is torch.Size(${formatShape(target.shape)}).`);
+        errors.push(
+          `size mismatch for ${key}: copying a param with shape torch.Size(${formatShape(source.shape)}) from checkpoint, the shape in current model is torch.Size(${formatShape(target.shape)}).`,
+        );
     }
     for (const key of Object.keys(stateDict)) if (!Object.hasOwn(own, key)) unexpectedKeys.push(key);
     if (o.strict) {
@@ -452,7 +487,10 @@ function splitLast(target: string): [string, string] {
 
 function indentAfterFirst(s: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
-  return s.split('\n').map((line, i) => (i === 0 ? line : pad + line)).join('\n');
+  return s
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : pad + line))
+    .join('\n');
 }
 
 /** How PyTorch names a value's type in messages. */

@@ -4,7 +4,23 @@ import { F, Parameter } from '../src/index.js';
 
 describe('F', () => {
   it('gathers torch.nn.functional under camelCase names', () => {
-    for (const name of ['linear', 'relu', 'softmax', 'logSoftmax', 'mseLoss', 'crossEntropy', 'nllLoss', 'conv2d', 'maxPool2d', 'layerNorm', 'batchNorm', 'embedding', 'dropout', 'unfold', 'fold'])
+    for (const name of [
+      'linear',
+      'relu',
+      'softmax',
+      'logSoftmax',
+      'mseLoss',
+      'crossEntropy',
+      'nllLoss',
+      'conv2d',
+      'maxPool2d',
+      'layerNorm',
+      'batchNorm',
+      'embedding',
+      'dropout',
+      'unfold',
+      'fold',
+    ])
       expect(typeof (F as Record<string, unknown>)[name], name).toBe('function');
   });
 
@@ -15,9 +31,17 @@ describe('F', () => {
     expect(F.relu(tensor([-3, 3])).tolist()).toEqual([0, 3]);
   });
 
-  it('softmax without a dim uses PyTorch\'s legacy choice: dim 1 for 2-d input, dim 0 for 1-d and 3-d', () => {
-    const two = F.softmax(tensor([[0, 0], [1, 1]])).tolist() as number[][];
-    expect(two).toEqual([[0.5, 0.5], [0.5, 0.5]]);
+  it("softmax without a dim uses PyTorch's legacy choice: dim 1 for 2-d input, dim 0 for 1-d and 3-d", () => {
+    const two = F.softmax(
+      tensor([
+        [0, 0],
+        [1, 1],
+      ]),
+    ).tolist() as number[][];
+    expect(two).toEqual([
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
     const three = F.softmax(tensor([[[0]], [[0]]])).tolist() as number[][][];
     expect(three).toEqual([[[0.5]], [[0.5]]]);
     expect(F.logSoftmax(tensor([0, 0]), 0).tolist()).toEqual([Math.fround(-Math.LN2), Math.fround(-Math.LN2)]);

@@ -15,7 +15,7 @@ const NONFINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infi
 
 export function fromFixture(f: FixtureTensor, dtype?: DType): Tensor {
   const values = f.data.map((v) => (typeof v === 'string' ? NONFINITE[v]! : v));
-  return fromArray(values, f.shape, { dtype: dtype ?? ((f.dtype as DType | undefined) ?? 'float32') });
+  return fromArray(values, f.shape, { dtype: dtype ?? (f.dtype as DType | undefined) ?? 'float32' });
 }
 
 export function readJson<T>(relativeToTest: string): T {

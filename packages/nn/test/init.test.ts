@@ -56,14 +56,17 @@ describe('init functions match torch.nn.init under the same seed', () => {
     expect(init.calculateGain('sigmoid')).toBe(ref.gains.sigmoid);
   });
 
-  it('fan-based initialisers refuse 1-d tensors with PyTorch\'s message', () => {
+  it("fan-based initialisers refuse 1-d tensors with PyTorch's message", () => {
     expect(() => init.xavierUniform_(zeros(3))).toThrow('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
   });
 
   it('initialises a parameter that requires grad without recording', () => {
     const t = zeros(2, 2).requiresGrad_();
     init.ones_(t);
-    expect(t.tolist()).toEqual([[1, 1], [1, 1]]);
+    expect(t.tolist()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
     expect(t.isLeaf).toBe(true);
   });
 });

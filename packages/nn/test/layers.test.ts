@@ -38,7 +38,11 @@ describe('every layer and loss computes what torch.nn computes, forward and back
         if (g) expectClose(leaves[i]!.grad!, g, RTOL, ATOL);
       });
       const params = Object.fromEntries(m.namedParameters());
-      expect(Object.keys(params).filter((k) => params[k]!.grad !== null).sort()).toEqual(Object.keys(c.paramGrads).sort());
+      expect(
+        Object.keys(params)
+          .filter((k) => params[k]!.grad !== null)
+          .sort(),
+      ).toEqual(Object.keys(c.paramGrads).sort());
       for (const [k, g] of Object.entries(c.paramGrads)) expectClose(params[k]!.grad!, g, RTOL, ATOL);
       const after = m.stateDict();
       for (const [k, v] of Object.entries(c.stateAfter)) expectClose(after[k]!, v, RTOL, ATOL);
@@ -77,7 +81,7 @@ describe('Dropout', () => {
 const { errors } = readJson<{ errors: Record<string, { type: string; message: string }> }>('./fixtures/reference.json');
 
 describe('bad input leaves the model unchanged', () => {
-  it('CrossEntropyLoss refuses a class index out of range with PyTorch\'s error', () => {
+  it("CrossEntropyLoss refuses a class index out of range with PyTorch's error", () => {
     const expected = errors['cross entropy class out of range']!;
     const call = () => construct('CrossEntropyLoss()').call(zeros(2, 3), tensor([0, 3], { dtype: 'int64' }));
     expect(call).toThrow(expected.message);

@@ -58,7 +58,7 @@ describe('parameters and submodules are found from fields', () => {
     expect(seq.at(-1)).toBeInstanceOf(Linear);
   });
 
-  it('BatchNorm keeps PyTorch\'s state-dict keys', () => {
+  it("BatchNorm keeps PyTorch's state-dict keys", () => {
     expect(Object.keys(new BatchNorm1d(2).stateDict())).toEqual(ref.names['BatchNorm1d.stateDict']);
   });
 
@@ -95,7 +95,9 @@ describe('parameters and submodules are found from fields', () => {
   it('registering a dotted name or a plain tensor as a parameter is refused', () => {
     const m = new Module();
     expect(() => m.registerParameter('a.b', new Parameter(zeros(1)))).toThrow('parameter name can\'t contain "."');
-    expect(() => m.registerParameter('w', zeros(1) as Parameter)).toThrow("cannot assign 'torch.FloatTensor' object to parameter 'w' (torch.nn.Parameter or None required)");
+    expect(() => m.registerParameter('w', zeros(1) as Parameter)).toThrow(
+      "cannot assign 'torch.FloatTensor' object to parameter 'w' (torch.nn.Parameter or None required)",
+    );
   });
 
   it('getSubmodule and getParameter follow dotted paths', () => {
@@ -199,7 +201,11 @@ describe('stateDict and loadStateDict', () => {
     const m = new Linear(3, 3);
     const result = m.loadStateDict({ weight: ones(3, 3), foo: zeros(1) }, { strict: false });
     expect(result).toEqual({ missingKeys: ['bias'], unexpectedKeys: ['foo'] });
-    expect(values(m.weight)).toEqual([[1, 1, 1], [1, 1, 1], [1, 1, 1]]);
+    expect(values(m.weight)).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
   });
 
   it('a state dict round-trips between two models of the same architecture', () => {
@@ -236,11 +242,11 @@ describe('calling a module', () => {
     expect(model.module).toBe(m);
   });
 
-  it('a module without forward says so in PyTorch\'s words', () => {
+  it("a module without forward says so in PyTorch's words", () => {
     expect(() => new Module().call()).toThrow('Module [Module] is missing the required "forward" function');
   });
 
-  it('Linear fed the wrong width refuses with PyTorch\'s message', () => {
+  it("Linear fed the wrong width refuses with PyTorch's message", () => {
     expect(() => new Linear(5, 2).call(zeros(4, 3))).toThrow(ref.errors['linear width']!.message);
   });
 });

@@ -10,7 +10,9 @@ import { type FixtureTensor, readJson } from './helpers.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const torchFile = new Uint8Array(readFileSync(fixturePath('torch_model.safetensors')));
-const torchValues = readJson<{ keys: string[]; tensors: Record<string, FixtureTensor>; metadata: Record<string, string> }>('./fixtures/torch_model.json');
+const torchValues = readJson<{ keys: string[]; tensors: Record<string, FixtureTensor>; metadata: Record<string, string> }>(
+  './fixtures/torch_model.json',
+);
 
 function torchModelShape(): Sequential {
   return new Sequential(new Linear(3, 4), new BatchNorm1d(4), new ReLU(), new Linear(4, 2));
@@ -39,7 +41,7 @@ describe('safetensors', () => {
     expect(model.stateDict()['1.num_batches_tracked']!.item()).toBe(1);
   });
 
-  it('save then load gives back the same tensors, in the state dict\'s order', () => {
+  it("save then load gives back the same tensors, in the state dict's order", () => {
     const model = torchModelShape();
     const sd = model.stateDict();
     const bytes = safetensors.save(sd, { note: 'gd' });
@@ -57,7 +59,10 @@ describe('safetensors', () => {
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(n % 8).toBe(0);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-    expect(header).toEqual({ a: { dtype: 'F32', shape: [2], data_offsets: [8, 16] }, b: { dtype: 'F64', shape: [1], data_offsets: [0, 8] } });
+    expect(header).toEqual({
+      a: { dtype: 'F32', shape: [2], data_offsets: [8, 16] },
+      b: { dtype: 'F64', shape: [1], data_offsets: [0, 8] },
+    });
     expect(bytes.length).toBe(8 + n + 16);
   });
 
@@ -86,7 +91,10 @@ describe('safetensors', () => {
       writeFileSync(file, safetensors.save(sd));
       let output: string;
       try {
-        output = execFileSync('/usr/bin/python3', [fixturePath('generate_safetensors.py'), 'read', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        output = execFileSync('/usr/bin/python3', [fixturePath('generate_safetensors.py'), 'read', file], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
       } catch (e) {
         const stderr = `${String((e as { stderr?: unknown }).stderr ?? '')} ${(e as Error).message}`;
         if (!/No module named 'torch'|ENOENT/.test(stderr)) throw e;

@@ -10,7 +10,9 @@ interface ClipCase {
   totalNorm: number;
   clipped: FixtureTensor[];
 }
-const { utils } = readJson<{ utils: { clipGradNorm: ClipCase[]; clipGradValue: { grad: FixtureTensor; clipped: FixtureTensor } } }>('./fixtures/reference.json');
+const { utils } = readJson<{ utils: { clipGradNorm: ClipCase[]; clipGradValue: { grad: FixtureTensor; clipped: FixtureTensor } } }>(
+  './fixtures/reference.json',
+);
 
 function withGrads(grads: FixtureTensor[]): Tensor[] {
   return grads.map((g) => {
@@ -54,11 +56,20 @@ describe('clipGradValue_', () => {
 describe('parameter vectors', () => {
   it('parametersToVector concatenates parameters in order and vectorToParameters writes them back', () => {
     const m = new Linear(2, 2);
-    m.loadStateDict({ weight: tensor([[1, 2], [3, 4]]), bias: tensor([5, 6]) });
+    m.loadStateDict({
+      weight: tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      bias: tensor([5, 6]),
+    });
     const v = parametersToVector(m.parameters());
     expect(v.tolist()).toEqual([1, 2, 3, 4, 5, 6]);
     vectorToParameters(v.detach().mul(10), m.parameters());
-    expect(m.weight.tolist()).toEqual([[10, 20], [30, 40]]);
+    expect(m.weight.tolist()).toEqual([
+      [10, 20],
+      [30, 40],
+    ]);
     expect(m.bias!.tolist()).toEqual([50, 60]);
   });
 

@@ -13,7 +13,11 @@ function isTensorLike(v: object): v is Tensor {
  * Reads PyTorch-style arguments: positional values in `names` order, then optionally an options
  * object carrying any of the remaining ones (`x.sum(1, { keepdim: true })`, `x.sum({ dim: 1 })`).
  */
-export function readArgs<T extends Record<string, unknown>>(args: readonly unknown[], names: readonly (keyof T & string)[], defaults: T): T {
+export function readArgs<T extends Record<string, unknown>>(
+  args: readonly unknown[],
+  names: readonly (keyof T & string)[],
+  defaults: T,
+): T {
   const out: Record<string, unknown> = { ...defaults };
   let end = args.length;
   while (end > 0 && args[end - 1] === undefined) end--;

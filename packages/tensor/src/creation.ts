@@ -65,7 +65,17 @@ function fromFlat(flat: TypedArray | number[], shape: number[], o: TensorOptions
 export function tensor(data: NestedArray | TypedArray | BigInt64Array | Tensor, options: TensorOptions = {}): Tensor {
   if (data instanceof Tensor) return finish(data.detach().to(options.dtype ?? data.dtype, { copy: true }), options);
   if (ArrayBuffer.isView(data)) {
-    const dtype: DType = options.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : data instanceof BigInt64Array ? 'int64' : data instanceof Uint8Array ? 'bool' : 'float32');
+    const dtype: DType =
+      options.dtype ??
+      (data instanceof Float64Array
+        ? 'float64'
+        : data instanceof Int32Array
+          ? 'int32'
+          : data instanceof BigInt64Array
+            ? 'int64'
+            : data instanceof Uint8Array
+              ? 'bool'
+              : 'float32');
     const numbers = data instanceof BigInt64Array ? Float64Array.from(data, (v) => Number(v)) : (data as TypedArray);
     return fromFlat(numbers, [numbers.length], options, dtype);
   }
@@ -81,14 +91,18 @@ export function tensor(data: NestedArray | TypedArray | BigInt64Array | Tensor, 
   let sawNumber = false;
   const walk = (v: NestedArray, d: number): void => {
     if (d === shape.length) {
-      if (Array.isArray(v)) throw new ValueError(`expected sequence of length ${shape[d - 1]} at dim ${d - 1} (got ${(v as NestedArray[]).length})`);
+      if (Array.isArray(v))
+        throw new ValueError(`expected sequence of length ${shape[d - 1]} at dim ${d - 1} (got ${(v as NestedArray[]).length})`);
       if (typeof v === 'boolean') {
         sawBool = true;
         flat.push(v ? 1 : 0);
       } else if (typeof v === 'number') {
         sawNumber = true;
         flat.push(v);
-      } else throw new TypeError(`Could not infer dtype of ${v === null ? 'None' : typeof v}: tensor() takes numbers, booleans or nested arrays of them`);
+      } else
+        throw new TypeError(
+          `Could not infer dtype of ${v === null ? 'None' : typeof v}: tensor() takes numbers, booleans or nested arrays of them`,
+        );
       return;
     }
     if (!Array.isArray(v)) throw new ValueError(`expected sequence of length ${shape[d]} at dim ${d} (got a scalar)`);
@@ -104,7 +118,9 @@ export function tensor(data: NestedArray | TypedArray | BigInt64Array | Tensor, 
 export function fromArray(data: TypedArray | readonly number[], shape: readonly number[], options: TensorOptions = {}): Tensor {
   const n = shape.reduce((p, q) => p * q, 1);
   if (n !== data.length) throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${data.length}`);
-  const dtype = options.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
+  const dtype =
+    options.dtype ??
+    (data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
   return fromFlat(data as TypedArray, shape.slice(), options, dtype);
 }
 
@@ -141,7 +157,12 @@ export const emptyLike = (x: Tensor, o: TensorOptions = {}): Tensor => full(x.sh
 export const fullLike = (x: Tensor, value: number | boolean, o: TensorOptions = {}): Tensor => full(x.shape, value, likeOptions(x, o));
 
 /** torch.arange(end) / arange(start, end, step?). Integral arguments give int64, like PyTorch. */
-export function arange(startOrEnd: number, end?: number | TensorOptions, step?: number | TensorOptions, options: TensorOptions = {}): Tensor {
+export function arange(
+  startOrEnd: number,
+  end?: number | TensorOptions,
+  step?: number | TensorOptions,
+  options: TensorOptions = {},
+): Tensor {
   let opts = options;
   if (isOptions(end)) [opts, end] = [end as TensorOptions, undefined];
   if (isOptions(step)) [opts, step] = [step as TensorOptions, undefined];

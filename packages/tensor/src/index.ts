@@ -1,7 +1,18 @@
 import { registerBackend, setBackend } from './backend/registry.js';
 import { cpuBackend } from './cpu/cpu-backend.js';
 
-export type { Backend, View, UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ScanOp, UnaryParams, Window2d, WindowKernels } from './backend/backend.js';
+export type {
+  Backend,
+  View,
+  UnaryOp,
+  BinaryOp,
+  ReduceOp,
+  ArgReduceOp,
+  ScanOp,
+  UnaryParams,
+  Window2d,
+  WindowKernels,
+} from './backend/backend.js';
 export { getBackend, listBackends, registerBackend, setBackend } from './backend/registry.js';
 export { cpuBackend } from './cpu/cpu-backend.js';
 export { Storage } from './storage.js';
@@ -15,7 +26,14 @@ export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { formatTensor, setPrintOptions, getPrintOptions, type PrintOptions, type PrintProfile } from './format.js';
 export { dispatch, addInterceptor, wouldRecord, withoutInterception, type OpCall, type Interceptor, type Attrs } from './dispatch.js';
 export { isGradEnabled, setGradEnabled, isInferenceModeEnabled, withGradMode } from './grad-mode.js';
-export { installAutograd, autogradLoaded, type AutogradHooks, type GradFn, type BackwardOptions, type HookHandle } from './autograd-hooks.js';
+export {
+  installAutograd,
+  autogradLoaded,
+  type AutogradHooks,
+  type GradFn,
+  type BackwardOptions,
+  type HookHandle,
+} from './autograd-hooks.js';
 export { readArgs, isOptions } from './args.js';
 export { applyInplace, checkInplaceAllowed } from './ops/inplace.js';
 export { broadcastView, commonBackend, emptyTensor, type Scalar, type TensorOrScalar } from './ops/util.js';

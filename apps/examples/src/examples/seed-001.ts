@@ -21,7 +21,12 @@ export const seed001: Example = {
     print(`𝜃 after optimization: ${pyFloat(theta)}`);
 
     // 2. Autograd: a Parameter remembers the operations applied to it.
-    const parameters = new Parameter(tensor([[1, 2], [3, 4]]));
+    const parameters = new Parameter(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     print(String(parameters));
     print(String(parameters.add(5)));
     print(String(parameters.exp()));

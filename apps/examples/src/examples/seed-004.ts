@@ -35,7 +35,12 @@ export const seed004: Example = {
     print(String(trainingLoop(5000, 1e-2, tensor([1.0, 0.0], { requiresGrad: true }), tUn, tC)));
 
     // dir(torch.optim), gd's way: everything @gd/optim exports, printed as Python prints a list.
-    print(`[${Object.keys(optim).sort().map((name) => `'${name}'`).join(',\n ')}]`);
+    print(
+      `[${Object.keys(optim)
+        .sort()
+        .map((name) => `'${name}'`)
+        .join(',\n ')}]`,
+    );
 
     params = tensor([1.0, 0.0], { requiresGrad: true });
     let optimizer = new SGD([params], { lr: 1e-5 });

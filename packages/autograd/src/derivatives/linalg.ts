@@ -82,7 +82,12 @@ export const linalgRules = {
         // gW = gᵀ·x over the flattened batch: computed in W's own [out, in] layout, so no
         // transposed copy is made when it is accumulated into W.grad.
         const gx = needsGrad[0] ? g.matmul(w) : null;
-        const gw = needsGrad[1] ? g.reshape([-1, w.shape[0]!]).t().matmul(x!.reshape([-1, w.shape[1]!])) : null;
+        const gw = needsGrad[1]
+          ? g
+              .reshape([-1, w.shape[0]!])
+              .t()
+              .matmul(x!.reshape([-1, w.shape[1]!]))
+          : null;
         // The bias gradient is g summed over the batch dims, which the engine does.
         return [gx, gw, needsGrad[2] ? g : null];
       }

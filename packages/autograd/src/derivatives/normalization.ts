@@ -10,6 +10,7 @@ export const normalizationRules = {
   batchNorm: rule<BatchNormAttrs>({
     name: 'NativeBatchNormBackward0',
     saveInputs: [0, 1, 2, 3],
-    backward: (g, c) => batchNormBackward(g, c.inputs[0]!, c.inputs[1] ?? null, c.inputs[2] ?? null, c.inputs[3] ?? null, c.attrs, c.needsGrad),
+    backward: (g, c) =>
+      batchNormBackward(g, c.inputs[0]!, c.inputs[1] ?? null, c.inputs[2] ?? null, c.inputs[3] ?? null, c.attrs, c.needsGrad),
   }),
 } satisfies Partial<Record<DifferentiableOpName, Rule>>;

@@ -67,7 +67,10 @@ function checkModule(c: GoldenCase): string | null {
   out.backward(fixture(c.gradOutput));
   const params = Object.fromEntries(m.namedParameters());
   const gradOf = (name: string) => (name === 'input' ? args[0]!.grad : name === 'target' ? args[1]!.grad : params[name]?.grad);
-  return compareAll([['output', out, c.output], ...Object.entries(grads).map(([name, g]) => [`grads.${name}`, gradOf(name), g] as const)], c);
+  return compareAll(
+    [['output', out, c.output], ...Object.entries(grads).map(([name, g]) => [`grads.${name}`, gradOf(name), g] as const)],
+    c,
+  );
 }
 
 function buildModel(c: GoldenCase): { model: nn.Sequential; loss: nn.Module } {
@@ -91,7 +94,11 @@ function checkModel(c: GoldenCase): string | null {
   value.backward();
   const params = Object.fromEntries(model.namedParameters());
   const forward = compareAll(
-    [['output', output, c.output], ['loss', value, c.loss], ...Object.entries(grads).map(([name, g]) => [`grads.${name}`, name === 'input' ? input.grad : params[name]?.grad, g] as const)],
+    [
+      ['output', output, c.output],
+      ['loss', value, c.loss],
+      ...Object.entries(grads).map(([name, g]) => [`grads.${name}`, name === 'input' ? input.grad : params[name]?.grad, g] as const),
+    ],
     c,
   );
   if (forward) return forward;
@@ -110,7 +117,13 @@ function checkModel(c: GoldenCase): string | null {
   }
   const train = c.train as { losses: unknown; params: Json };
   const after = run.model.stateDict();
-  return compareAll([['train.losses', tensor(losses), train.losses], ...Object.entries(train.params).map(([k, v]) => [`train.params.${k}`, after[k], v] as const)], c);
+  return compareAll(
+    [
+      ['train.losses', tensor(losses), train.losses],
+      ...Object.entries(train.params).map(([k, v]) => [`train.params.${k}`, after[k], v] as const),
+    ],
+    c,
+  );
 }
 
 /** A scalar as a 0-d float32 tensor. */
@@ -215,7 +228,10 @@ function checkSeed(c: GoldenCase): string | null {
   if (!run) return `unknown seed case '${c.id}': the conformance runner has no mapping for it`;
   const got = run(c);
   const expected = Object.entries(c.expected as Json).filter(([, v]) => isFixtureTensor(v));
-  return compareAll(expected.map(([name, v]) => [name, got[name], v] as const), c);
+  return compareAll(
+    expected.map(([name, v]) => [name, got[name], v] as const),
+    c,
+  );
 }
 
 const CHECKS: Readonly<Record<string, (c: GoldenCase) => string | null>> = { module: checkModule, model: checkModel, seed: checkSeed };

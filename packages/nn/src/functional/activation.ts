@@ -1,4 +1,12 @@
-import { logSoftmax as tensorLogSoftmax, readArgs, relu as tensorRelu, relu_, softmax as tensorSoftmax, type DType, type Tensor } from '@gd/tensor';
+import {
+  logSoftmax as tensorLogSoftmax,
+  readArgs,
+  relu as tensorRelu,
+  relu_,
+  softmax as tensorSoftmax,
+  type DType,
+  type Tensor,
+} from '@gd/tensor';
 
 /** F.relu(input, inplace=False). */
 export function relu(input: Tensor, inplace: boolean | { inplace?: boolean } = false): Tensor {

@@ -25,7 +25,10 @@ export class LeakyReLU extends Module {
   readonly inplace: boolean;
   constructor(negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean) {
     super();
-    const o = readArgs<{ negativeSlope: number; inplace: boolean }>([negativeSlope, inplace], ['negativeSlope', 'inplace'], { negativeSlope: 0.01, inplace: false });
+    const o = readArgs<{ negativeSlope: number; inplace: boolean }>([negativeSlope, inplace], ['negativeSlope', 'inplace'], {
+      negativeSlope: 0.01,
+      inplace: false,
+    });
     this.negativeSlope = o.negativeSlope;
     this.inplace = o.inplace;
   }
@@ -117,7 +120,11 @@ export class Hardtanh extends Module {
   readonly inplace: boolean;
   constructor(minVal?: number | { minVal?: number; maxVal?: number; inplace?: boolean }, maxVal?: number, inplace?: boolean) {
     super();
-    const o = readArgs<{ minVal: number; maxVal: number; inplace: boolean }>([minVal, maxVal, inplace], ['minVal', 'maxVal', 'inplace'], { minVal: -1, maxVal: 1, inplace: false });
+    const o = readArgs<{ minVal: number; maxVal: number; inplace: boolean }>([minVal, maxVal, inplace], ['minVal', 'maxVal', 'inplace'], {
+      minVal: -1,
+      maxVal: 1,
+      inplace: false,
+    });
     this.minVal = o.minVal;
     this.maxVal = o.maxVal;
     this.inplace = o.inplace;

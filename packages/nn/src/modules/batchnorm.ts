@@ -28,7 +28,14 @@ abstract class BatchNormBase extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numFeatures: number, eps?: number | BatchNormOptions, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean, options?: FactoryOptions) {
+  constructor(
+    numFeatures: number,
+    eps?: number | BatchNormOptions,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+    options?: FactoryOptions,
+  ) {
     super();
     const o = readArgs<Required<Omit<BatchNormOptions, keyof FactoryOptions>> & FactoryOptions>(
       [eps, momentum, affine, trackRunningStats, options],
@@ -83,7 +90,16 @@ abstract class BatchNormBase extends Module {
     }
     const useBatchStats = this.training || (this.runningMean === null && this.runningVar === null);
     const useRunning = !this.training || this.trackRunningStats;
-    return F.batchNorm(input, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null, this.weight, this.bias, useBatchStats, averageFactor, this.eps);
+    return F.batchNorm(
+      input,
+      useRunning ? this.runningMean : null,
+      useRunning ? this.runningVar : null,
+      this.weight,
+      this.bias,
+      useBatchStats,
+      averageFactor,
+      this.eps,
+    );
   }
 
   override extraRepr(): string {

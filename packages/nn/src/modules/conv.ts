@@ -40,20 +40,26 @@ abstract class ConvNd extends Module {
 
   constructor(dims: number, inChannels: number, outChannels: number, kernelSize: Size, args: unknown[]) {
     super();
-    const o = readArgs<Required<Omit<ConvOptions, keyof FactoryOptions>> & FactoryOptions>(args, ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'], {
-      stride: 1,
-      padding: 0,
-      dilation: 1,
-      groups: 1,
-      bias: true,
-      paddingMode: 'zeros',
-    });
+    const o = readArgs<Required<Omit<ConvOptions, keyof FactoryOptions>> & FactoryOptions>(
+      args,
+      ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'],
+      {
+        stride: 1,
+        padding: 0,
+        dilation: 1,
+        groups: 1,
+        bias: true,
+        paddingMode: 'zeros',
+      },
+    );
     if (o.groups <= 0) throw new ValueError('groups must be a positive integer');
     if (inChannels % o.groups !== 0) throw new ValueError('in_channels must be divisible by groups');
     if (outChannels % o.groups !== 0) throw new ValueError('out_channels must be divisible by groups');
     if (typeof o.padding === 'string') {
-      if (o.padding !== 'valid' && o.padding !== 'same') throw new ValueError(`Invalid padding string '${o.padding}', should be one of {'valid', 'same'}`);
-      if (o.padding === 'same' && tuple(o.stride, dims).some((s) => s !== 1)) throw new ValueError("padding='same' is not supported for strided convolutions");
+      if (o.padding !== 'valid' && o.padding !== 'same')
+        throw new ValueError(`Invalid padding string '${o.padding}', should be one of {'valid', 'same'}`);
+      if (o.padding === 'same' && tuple(o.stride, dims).some((s) => s !== 1))
+        throw new ValueError("padding='same' is not supported for strided convolutions");
     }
     if (o.paddingMode !== 'zeros') throw new ValueError(`padding_mode '${String(o.paddingMode)}' is not supported yet; only 'zeros' is`);
     this.inChannels = inChannels;
@@ -87,7 +93,17 @@ abstract class ConvNd extends Module {
 
 /** Convolution over [N, C_in, L] (or unbatched [C_in, L]) input. */
 export class Conv1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, stride?: Size | ConvOptions, padding?: Padding, dilation?: Size, groups?: number, bias?: boolean, options?: FactoryOptions) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size,
+    stride?: Size | ConvOptions,
+    padding?: Padding,
+    dilation?: Size,
+    groups?: number,
+    bias?: boolean,
+    options?: FactoryOptions,
+  ) {
     super(1, inChannels, outChannels, kernelSize, [stride, padding, dilation, groups, bias, options]);
   }
   override forward(input: Tensor): Tensor {
@@ -97,7 +113,17 @@ export class Conv1d extends ConvNd {
 
 /** Convolution over [N, C_in, H, W] (or unbatched [C_in, H, W]) input. */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, stride?: Size | ConvOptions, padding?: Padding, dilation?: Size, groups?: number, bias?: boolean, options?: FactoryOptions) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size,
+    stride?: Size | ConvOptions,
+    padding?: Padding,
+    dilation?: Size,
+    groups?: number,
+    bias?: boolean,
+    options?: FactoryOptions,
+  ) {
     super(2, inChannels, outChannels, kernelSize, [stride, padding, dilation, groups, bias, options]);
   }
   override forward(input: Tensor): Tensor {

@@ -75,7 +75,13 @@ export class Bilinear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(in1Features: number, in2Features: number, outFeatures: number, bias?: boolean | ({ bias?: boolean } & FactoryOptions), options?: FactoryOptions) {
+  constructor(
+    in1Features: number,
+    in2Features: number,
+    outFeatures: number,
+    bias?: boolean | ({ bias?: boolean } & FactoryOptions),
+    options?: FactoryOptions,
+  ) {
     super();
     const o = readArgs<{ bias: boolean } & FactoryOptions>([bias, options], ['bias'], { bias: true, ...options });
     this.in1Features = in1Features;

@@ -124,7 +124,12 @@ export class CrossEntropyLoss extends WeightedLoss {
     this.labelSmoothing = o.labelSmoothing;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.crossEntropy(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction, labelSmoothing: this.labelSmoothing });
+    return F.crossEntropy(input, target, {
+      weight: this.weight,
+      ignoreIndex: this.ignoreIndex,
+      reduction: this.reduction,
+      labelSmoothing: this.labelSmoothing,
+    });
   }
 }
 

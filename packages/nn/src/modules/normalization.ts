@@ -18,13 +18,22 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], eps?: number | LayerNormOptions, elementwiseAffine?: boolean, options?: FactoryOptions) {
+  constructor(
+    normalizedShape: number | readonly number[],
+    eps?: number | LayerNormOptions,
+    elementwiseAffine?: boolean,
+    options?: FactoryOptions,
+  ) {
     super();
-    const o = readArgs<{ eps: number; elementwiseAffine: boolean } & FactoryOptions>([eps, elementwiseAffine, options], ['eps', 'elementwiseAffine'], {
-      eps: 1e-5,
-      elementwiseAffine: true,
-      ...options,
-    });
+    const o = readArgs<{ eps: number; elementwiseAffine: boolean } & FactoryOptions>(
+      [eps, elementwiseAffine, options],
+      ['eps', 'elementwiseAffine'],
+      {
+        eps: 1e-5,
+        elementwiseAffine: true,
+        ...options,
+      },
+    );
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
     this.eps = o.eps;
     this.elementwiseAffine = o.elementwiseAffine;

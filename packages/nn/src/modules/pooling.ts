@@ -22,15 +22,26 @@ export class MaxPool2d extends Module {
   readonly returnIndices: boolean;
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: Size, stride?: Size | null | MaxPoolOptions, padding?: Size, dilation?: Size, returnIndices?: boolean, ceilMode?: boolean) {
+  constructor(
+    kernelSize: Size,
+    stride?: Size | null | MaxPoolOptions,
+    padding?: Size,
+    dilation?: Size,
+    returnIndices?: boolean,
+    ceilMode?: boolean,
+  ) {
     super();
-    const o = readArgs<Required<MaxPoolOptions>>([stride, padding, dilation, returnIndices, ceilMode], ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'], {
-      stride: null,
-      padding: 0,
-      dilation: 1,
-      returnIndices: false,
-      ceilMode: false,
-    });
+    const o = readArgs<Required<MaxPoolOptions>>(
+      [stride, padding, dilation, returnIndices, ceilMode],
+      ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'],
+      {
+        stride: null,
+        padding: 0,
+        dilation: 1,
+        returnIndices: false,
+        ceilMode: false,
+      },
+    );
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding;
@@ -66,15 +77,26 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(kernelSize: Size, stride?: Size | null | AvgPoolOptions, padding?: Size, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null) {
+  constructor(
+    kernelSize: Size,
+    stride?: Size | null | AvgPoolOptions,
+    padding?: Size,
+    ceilMode?: boolean,
+    countIncludePad?: boolean,
+    divisorOverride?: number | null,
+  ) {
     super();
-    const o = readArgs<Required<AvgPoolOptions>>([stride, padding, ceilMode, countIncludePad, divisorOverride], ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'], {
-      stride: null,
-      padding: 0,
-      ceilMode: false,
-      countIncludePad: true,
-      divisorOverride: null,
-    });
+    const o = readArgs<Required<AvgPoolOptions>>(
+      [stride, padding, ceilMode, countIncludePad, divisorOverride],
+      ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
+      {
+        stride: null,
+        padding: 0,
+        ceilMode: false,
+        countIncludePad: true,
+        divisorOverride: null,
+      },
+    );
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding;

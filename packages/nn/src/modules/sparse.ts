@@ -21,7 +21,10 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, paddingIdx?: number | null | EmbeddingOptions, options?: EmbeddingOptions) {
     super();
-    const o = readArgs<{ paddingIdx: number | null } & EmbeddingOptions>([paddingIdx, options], ['paddingIdx'], { paddingIdx: null, ...options });
+    const o = readArgs<{ paddingIdx: number | null } & EmbeddingOptions>([paddingIdx, options], ['paddingIdx'], {
+      paddingIdx: null,
+      ...options,
+    });
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     let pad = o.paddingIdx;

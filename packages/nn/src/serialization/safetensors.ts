@@ -92,22 +92,29 @@ function numel(shape: readonly number[]): number {
 /** Validates the whole file before anything is built, so a corrupt file yields no tensors. */
 function parse(bytes: Uint8Array): { entries: [string, HeaderEntry][]; metadata: Record<string, string>; dataStart: number } {
   if (!(bytes instanceof Uint8Array)) throw new SafetensorError('expected the file contents as a Uint8Array');
-  if (bytes.length < 8) throw new SafetensorError(`Error while deserializing header: HeaderTooSmall (the file has ${bytes.length} bytes, fewer than the 8-byte header length)`);
+  if (bytes.length < 8)
+    throw new SafetensorError(
+      `Error while deserializing header: HeaderTooSmall (the file has ${bytes.length} bytes, fewer than the 8-byte header length)`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_SIZE)) throw new SafetensorError(`Error while deserializing header: HeaderTooLarge (${n} bytes)`);
   const headerSize = Number(n);
   if (8 + headerSize > bytes.length)
-    throw new SafetensorError(`Error while deserializing header: InvalidHeaderLength (the header claims ${headerSize} bytes but the file has ${bytes.length - 8} after the length; truncated file?)`);
+    throw new SafetensorError(
+      `Error while deserializing header: InvalidHeaderLength (the header claims ${headerSize} bytes but the file has ${bytes.length - 8} after the length; truncated file?)`,
+    );
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(8, 8 + headerSize));
-  if (!text.startsWith('{')) throw new SafetensorError('Error while deserializing header: InvalidHeaderStart (the header must be a JSON object starting with "{")');
+  if (!text.startsWith('{'))
+    throw new SafetensorError('Error while deserializing header: InvalidHeaderStart (the header must be a JSON object starting with "{")');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     throw new SafetensorError(`Error while deserializing header: InvalidHeaderDeserialization (${(e as Error).message})`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SafetensorError('Error while deserializing header: InvalidHeaderDeserialization (not a JSON object)');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new SafetensorError('Error while deserializing header: InvalidHeaderDeserialization (not a JSON object)');
   const dataStart = 8 + headerSize;
   const dataSize = bytes.length - dataStart;
   let metadata: Record<string, string> = {};
@@ -125,7 +132,8 @@ function parse(bytes: Uint8Array): { entries: [string, HeaderEntry][]; metadata:
   const spans = entries.map(([name, e]) => [name, e.data_offsets] as const).sort((a, b) => a[1][0] - b[1][0] || a[1][1] - b[1][1]);
   let cursor = 0;
   for (const [name, [begin, end]] of spans) {
-    if (begin !== cursor) throw new SafetensorError(`Error while deserializing header: InvalidOffset("${name}") (data starts at ${begin}, expected ${cursor})`);
+    if (begin !== cursor)
+      throw new SafetensorError(`Error while deserializing header: InvalidOffset("${name}") (data starts at ${begin}, expected ${cursor})`);
     cursor = end;
   }
   if (cursor !== dataSize)
@@ -139,13 +147,19 @@ function parse(bytes: Uint8Array): { entries: [string, HeaderEntry][]; metadata:
 
 function checkEntry(name: string, value: unknown): HeaderEntry {
   const e = value as Partial<HeaderEntry> | null;
-  if (typeof e !== 'object' || e === null) throw new SafetensorError(`Error while deserializing header: "${name}" is not a tensor description`);
+  if (typeof e !== 'object' || e === null)
+    throw new SafetensorError(`Error while deserializing header: "${name}" is not a tensor description`);
   if (typeof e.dtype !== 'string' || !(e.dtype in ELEMENT_SIZE))
     throw new SafetensorError(`"${name}" has dtype ${JSON.stringify(e.dtype)}, which gd cannot hold (supported: F32, F64, I32, I64, BOOL)`);
   if (!Array.isArray(e.shape) || e.shape.some((s) => !Number.isSafeInteger(s) || s < 0))
     throw new SafetensorError(`Error while deserializing header: "${name}" has an invalid shape ${JSON.stringify(e.shape)}`);
   const offsets = e.data_offsets;
-  if (!Array.isArray(offsets) || offsets.length !== 2 || offsets.some((o) => !Number.isSafeInteger(o) || o < 0) || offsets[1]! < offsets[0]!)
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    offsets.some((o) => !Number.isSafeInteger(o) || o < 0) ||
+    offsets[1]! < offsets[0]!
+  )
     throw new SafetensorError(`Error while deserializing header: InvalidOffset("${name}") (data_offsets ${JSON.stringify(offsets)})`);
   const expected = numel(e.shape) * ELEMENT_SIZE[e.dtype];
   if (offsets[1]! - offsets[0]! !== expected)

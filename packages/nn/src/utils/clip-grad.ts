@@ -16,8 +16,16 @@ type ClipNormOptions = {
  * Scales the gradients in place so that their joint norm (the norm of the per-gradient norms) is
  * at most maxNorm; returns that total norm as it was before clipping. normType may be Infinity.
  */
-export function clipGradNorm_(parameters: Params, maxNorm: number, normType?: number | ClipNormOptions, errorIfNonfinite?: boolean): Tensor {
-  const o = readArgs<Required<ClipNormOptions>>([normType, errorIfNonfinite], ['normType', 'errorIfNonfinite'], { normType: 2, errorIfNonfinite: false });
+export function clipGradNorm_(
+  parameters: Params,
+  maxNorm: number,
+  normType?: number | ClipNormOptions,
+  errorIfNonfinite?: boolean,
+): Tensor {
+  const o = readArgs<Required<ClipNormOptions>>([normType, errorIfNonfinite], ['normType', 'errorIfNonfinite'], {
+    normType: 2,
+    errorIfNonfinite: false,
+  });
   const grads = gradsOf(parameters);
   if (grads.length === 0) return tensor(0);
   return withGradMode(false, () => {

@@ -46,5 +46,12 @@ export const cpuBackend: Backend<TypedArray> = {
   indexAdd: indexAddKernel,
   scan: scanKernel,
   sort: sortKernel,
-  fused: { dot: dotKernel, im2col: im2colKernel, col2im: col2imKernel, maxPool2d: maxPool2dKernel, addcmul: addcmulKernel, lerp: lerpKernel },
+  fused: {
+    dot: dotKernel,
+    im2col: im2colKernel,
+    col2im: col2imKernel,
+    maxPool2d: maxPool2dKernel,
+    addcmul: addcmulKernel,
+    lerp: lerpKernel,
+  },
 };

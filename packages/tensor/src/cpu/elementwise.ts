@@ -263,7 +263,10 @@ export function whereKernel(out: View, cond: View, a: View, b: View): void {
   const [so, sc, sa, sb] = plan.inner as [number, number, number, number];
   const n = plan.n;
   forEachRow(plan, [out.offset, cond.offset, a.offset, b.offset], (bs) => {
-    let io = bs[0]!, ic = bs[1]!, ia = bs[2]!, ib = bs[3]!;
+    let io = bs[0]!,
+      ic = bs[1]!,
+      ia = bs[2]!,
+      ib = bs[3]!;
     for (let i = 0; i < n; i++, io += so, ic += sc, ia += sa, ib += sb) o[io] = c[ic] ? aa[ia]! : ba[ib]!;
   });
 }

@@ -105,6 +105,7 @@ function packA(aPack: Float64Array, A: TypedArray, src: number, asm: number, ask
 
 const EDGE_TILE = new Float64Array(MR * NR);
 
+// biome-ignore format: the 4x4 register tile reads best as a grid
 function microKernel(ap: Float64Array, bp: Float64Array, bBase: number, kc: number, c: Float64Array, i0: number, j0: number, ldc: number, mr: number, nr: number): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;

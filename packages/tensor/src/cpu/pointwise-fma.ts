@@ -30,7 +30,8 @@ function eachRow4(out: View, a: View, b: View, c: View, row: Row4): void {
   const n = plan.n;
   if (out.shape.some((s) => s === 0)) return;
   if (plan.outerShape.length === 0) row(out.offset, so, a.offset, sa, b.offset, sb, c.offset, sc, n);
-  else forEachRow(plan, [out.offset, a.offset, b.offset, c.offset], (base) => row(base[0]!, so, base[1]!, sa, base[2]!, sb, base[3]!, sc, n));
+  else
+    forEachRow(plan, [out.offset, a.offset, b.offset, c.offset], (base) => row(base[0]!, so, base[1]!, sa, base[2]!, sb, base[3]!, sc, n));
 }
 
 /** out = self + (value * t1) * t2, the last multiply-add fused. */

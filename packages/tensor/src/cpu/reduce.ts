@@ -110,7 +110,13 @@ export function reduceKernel(op: ReduceOp, out: View, x: View, dims: readonly nu
   let xNumel = 1;
   for (const s of x.shape) xNumel *= s;
   if (xNumel > 0) forEachRow(plan, [0, x.offset], (b) => row(acc, b[0]!, sa, xa, b[1]!, sx, n));
-  copyKernel(out, { storage: { data: acc } as never, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: 'float64' });
+  copyKernel(out, {
+    storage: { data: acc } as never,
+    shape: out.shape,
+    strides: contiguousStrides(out.shape),
+    offset: 0,
+    dtype: 'float64',
+  });
 }
 
 export function argReduceKernel(op: ArgReduceOp, out: View, x: View, dim: number): void {

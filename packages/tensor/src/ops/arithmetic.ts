@@ -56,8 +56,14 @@ export const logicalAnd = (a: TensorOrScalar, b: TensorOrScalar): Tensor => bina
 export const logicalOr = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('logicalOr', 'logicalOr', a, b, 'logical');
 export const logicalXor = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('logicalXor', 'logicalXor', a, b, 'logical');
 
-const u = (op: UnaryOp) => (x: Tensor): Tensor => unary(op, op, x);
-const ui = (op: UnaryOp) => (x: Tensor): Tensor => unaryInplace(op, op, x);
+const u =
+  (op: UnaryOp) =>
+  (x: Tensor): Tensor =>
+    unary(op, op, x);
+const ui =
+  (op: UnaryOp) =>
+  (x: Tensor): Tensor =>
+    unaryInplace(op, op, x);
 /** PyTorch refuses `-mask`: a bool tensor is inverted with logicalNot. */
 function refuseBoolNegation(x: Tensor): void {
   if (x.dtype === 'bool')
@@ -134,7 +140,7 @@ export function clamp(x: Tensor, min: number | Tensor | null = null, max: number
     if (max !== null) r = minimum(r, max instanceof Tensor ? max : fullLike(x, max));
     return r;
   }
-  const dtype = min !== null && !Number.isInteger(min) || max !== null && !Number.isInteger(max) ? resultType(x, 0.5) : x.dtype;
+  const dtype = (min !== null && !Number.isInteger(min)) || (max !== null && !Number.isInteger(max)) ? resultType(x, 0.5) : x.dtype;
   return unary('clamp', 'clamp', x, { a: min ?? NaN, b: max ?? NaN }, { min, max }, dtype);
 }
 
@@ -151,7 +157,10 @@ function fullLike(x: Tensor, value: number): Tensor {
 
 /** torch.where(condition, x, y); x and y may be numbers. */
 export function where(condition: Tensor, x: TensorOrScalar, y: TensorOrScalar): Tensor {
-  if (condition.dtype !== 'bool') throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype === 'float32' ? 'Float' : condition.dtype}`);
+  if (condition.dtype !== 'bool')
+    throw new RuntimeError(
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype === 'float32' ? 'Float' : condition.dtype}`,
+    );
   const backend = commonBackend(condition, x instanceof Tensor ? x : null, y instanceof Tensor ? y : null);
   const dtype = resultType(x as never, y as never);
   const tx = x instanceof Tensor ? x : null;
@@ -187,14 +196,28 @@ function broadcastAll(shapes: readonly (readonly number[])[]): number[] {
 }
 
 export function fill_(x: Tensor, value: Scalar): Tensor {
-  return applyInplace(x, [], x.dtype, x.shape, (s) => add(mul(s, 0), value), () => x.storage.backend.fill(x, castScalar(value, x.dtype)));
+  return applyInplace(
+    x,
+    [],
+    x.dtype,
+    x.shape,
+    (s) => add(mul(s, 0), value),
+    () => x.storage.backend.fill(x, castScalar(value, x.dtype)),
+  );
 }
 
 /** Copies src (broadcast to self's shape, any dtype and backend) into self. */
 export function copy_(self: Tensor, src: Tensor): Tensor {
   const shape = broadcastAll([self.shape, src.shape]);
   const source = src.storage.backend === self.storage.backend ? src : to(src, self.storage.backend.name);
-  return applyInplace(self, [src], self.dtype, shape, (s) => add(mul(s, 0), source).to(self.dtype), () => self.storage.backend.copy(self, broadcastView(source, self.shape)));
+  return applyInplace(
+    self,
+    [src],
+    self.dtype,
+    shape,
+    (s) => add(mul(s, 0), source).to(self.dtype),
+    () => self.storage.backend.copy(self, broadcastView(source, self.shape)),
+  );
 }
 
 /** Converts dtype or moves backend; returns x itself when nothing changes (unless copy). */

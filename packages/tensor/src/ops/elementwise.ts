@@ -10,7 +10,21 @@ import { broadcastView, commonBackend, emptyTensor, type TensorOrScalar } from '
 // ---------------------------------------------------------------- unary
 
 /** Unary ops whose result keeps an integral input's dtype; all others compute in float. */
-const KEEPS_DTYPE = new Set<UnaryOp>(['neg', 'abs', 'sign', 'square', 'relu', 'floor', 'ceil', 'round', 'trunc', 'bitwiseNot', 'clamp', 'hardtanh', 'powScalar']);
+const KEEPS_DTYPE = new Set<UnaryOp>([
+  'neg',
+  'abs',
+  'sign',
+  'square',
+  'relu',
+  'floor',
+  'ceil',
+  'round',
+  'trunc',
+  'bitwiseNot',
+  'clamp',
+  'hardtanh',
+  'powScalar',
+]);
 const BOOL_RESULT = new Set<UnaryOp>(['isnan', 'isinf', 'isfinite', 'logicalNot']);
 
 export function unaryResultDtype(kernel: UnaryOp, dtype: DType): DType {
@@ -23,7 +37,14 @@ export function unaryResultDtype(kernel: UnaryOp, dtype: DType): DType {
 }
 
 /** A recorded unary op `op` computed by the backend's `kernel`. */
-export function unary(op: string, kernel: UnaryOp, x: Tensor, params?: UnaryParams, attrs: Attrs = {}, dtype = unaryResultDtype(kernel, x.dtype)): Tensor {
+export function unary(
+  op: string,
+  kernel: UnaryOp,
+  x: Tensor,
+  params?: UnaryParams,
+  attrs: Attrs = {},
+  dtype = unaryResultDtype(kernel, x.dtype),
+): Tensor {
   return dispatch(op, [x], attrs, () => {
     const backend = x.storage.backend;
     const out = emptyTensor(x.shape, dtype, backend);
@@ -34,7 +55,14 @@ export function unary(op: string, kernel: UnaryOp, x: Tensor, params?: UnaryPara
 
 export function unaryInplace(op: string, kernel: UnaryOp, x: Tensor, params?: UnaryParams, attrs: Attrs = {}): Tensor {
   const dtype = unaryResultDtype(kernel, x.dtype);
-  return applyInplace(x, [], dtype, x.shape, (s) => unary(op, kernel, s, params, attrs), () => x.storage.backend.unary(kernel, x, x, params));
+  return applyInplace(
+    x,
+    [],
+    dtype,
+    x.shape,
+    (s) => unary(op, kernel, s, params, attrs),
+    () => x.storage.backend.unary(kernel, x, x, params),
+  );
 }
 
 // ---------------------------------------------------------------- binary
@@ -78,7 +106,10 @@ function boolKernel(kernel: BinaryOp, out: DType): BinaryOp {
   if (out !== 'bool') return kernel;
   if (kernel === 'add') return 'logicalOr';
   if (kernel === 'mul') return 'logicalAnd';
-  if (kernel === 'sub') throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  if (kernel === 'sub')
+    throw new RuntimeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+    );
   return kernel;
 }
 
@@ -112,7 +143,13 @@ function checkAlpha(alpha: number | undefined, dtype: DType): void {
 function runBinary(kernel: BinaryOp, out: Tensor, a: TensorOrScalar, b: TensorOrScalar, compute: DType, alpha?: number): void {
   const backend = out.storage.backend;
   if (a instanceof Tensor && b instanceof Tensor) {
-    backend.binary(kernel, out, broadcastView(a, out.shape), broadcastView(b, out.shape), alpha === undefined ? 1 : castScalar(alpha, compute));
+    backend.binary(
+      kernel,
+      out,
+      broadcastView(a, out.shape),
+      broadcastView(b, out.shape),
+      alpha === undefined ? 1 : castScalar(alpha, compute),
+    );
   } else if (a instanceof Tensor) {
     let s = castScalar(b as number, compute);
     if (alpha !== undefined) s = castScalar(s * alpha, compute);
@@ -149,5 +186,12 @@ export function binaryInplace(op: string, kernel: BinaryOp, self: Tensor, other:
   const { compute, out } = binaryDtypes(kind, self, other);
   checkAlpha(alpha, compute);
   const k = boolKernel(kernel, self.dtype === 'bool' ? out : 'float32');
-  return applyInplace(self, [tb], out, shape, (s) => binary(op, kernel, s, other, kind, alpha), () => runBinary(k, self, self, other, compute, alpha));
+  return applyInplace(
+    self,
+    [tb],
+    out,
+    shape,
+    (s) => binary(op, kernel, s, other, kind, alpha),
+    () => runBinary(k, self, self, other, compute, alpha),
+  );
 }

@@ -34,7 +34,9 @@ export function applyInplace(
 ): Tensor {
   checkInplaceAllowed(self);
   if (!canCast(resultDtype, self.dtype)) {
-    throw new RuntimeError(`result type ${scalarTypeName(resultDtype)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+    throw new RuntimeError(
+      `result type ${scalarTypeName(resultDtype)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`,
+    );
   }
   if (!shapesEqual(resultShape, self.shape)) {
     throw new RuntimeError(`output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(resultShape)}`);

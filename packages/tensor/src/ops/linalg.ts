@@ -11,7 +11,9 @@ type FusedDot = (out: View, a: View, b: View) => void;
 
 function checkMatmulDtypes(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype)
-    throw new RuntimeError(`expected m1 and m2 to have the same dtype, but got: ${scalarTypeName(a.dtype).toLowerCase()} != ${scalarTypeName(b.dtype).toLowerCase()}`);
+    throw new RuntimeError(
+      `expected m1 and m2 to have the same dtype, but got: ${scalarTypeName(a.dtype).toLowerCase()} != ${scalarTypeName(b.dtype).toLowerCase()}`,
+    );
   if (a.dtype === 'bool') throw new RuntimeError(`"addmm_impl_cpu_" not implemented for '${scalarTypeName(a.dtype)}'`);
 }
 
@@ -58,7 +60,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`);
   if (b.dim() !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`);
   if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1])
-    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+    throw new RuntimeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+    );
   checkMatmulDtypes(a, b);
   return dispatch('bmm', [a, b], {}, () => batchedMatmul(a, b, [a.shape[0]!]));
 }
@@ -72,7 +76,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return dispatch('matmul', [a, b], {}, () => {
     if (da === 1 && db === 1) {
       if (a.shape[0] !== b.shape[0])
-        throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
+        throw new RuntimeError(
+          `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+        );
       const fusedDot = a.storage.backend.fused?.dot as FusedDot | undefined;
       if (fusedDot && a.dtype === b.dtype) {
         const out = emptyTensor([], a.dtype, commonBackend(a, b));

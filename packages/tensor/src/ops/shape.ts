@@ -6,10 +6,16 @@ import { Tensor } from '../tensor.js';
 import { emptyTensor, viewTensor } from './util.js';
 
 /** A tensor sharing x's storage with another shape/strides/offset; recorded as `op`. */
-function makeView(op: string, x: Tensor, attrs: Record<string, unknown>, shape: readonly number[], strides: readonly number[], offset = x.offset): Tensor {
+function makeView(
+  op: string,
+  x: Tensor,
+  attrs: Record<string, unknown>,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset = x.offset,
+): Tensor {
   return dispatch(op, [x], attrs, () => viewTensor(x, shape, strides, offset));
 }
-
 
 export function clone(x: Tensor): Tensor {
   return dispatch('clone', [x], {}, () => {
@@ -28,7 +34,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
   const strides = viewStrides(x.shape, x.strides, target);
   if (!strides)
     throw new RuntimeError(
-      'view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.',
+      "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
     );
   return makeView('view', x, { shape: target }, target, strides);
 }
@@ -83,10 +89,21 @@ export function t(x: Tensor): Tensor {
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const r = x.dim();
   if (dims.length !== r)
-    throw new RuntimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${r} is not equal to len(dims) = ${dims.length}`.replace('(sparse_coo)', ''));
+    throw new RuntimeError(
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${r} is not equal to len(dims) = ${dims.length}`.replace(
+        '(sparse_coo)',
+        '',
+      ),
+    );
   const nd = dims.map((d) => normalizeDim(d, r));
   if (new Set(nd).size !== nd.length) throw new RuntimeError('permute(): duplicate dims are not allowed.');
-  return makeView('permute', x, { dims: nd }, nd.map((d) => x.shape[d]!), nd.map((d) => x.strides[d]!));
+  return makeView(
+    'permute',
+    x,
+    { dims: nd },
+    nd.map((d) => x.shape[d]!),
+    nd.map((d) => x.strides[d]!),
+  );
 }
 
 export function movedim(x: Tensor, source: number, destination: number): Tensor {
@@ -102,14 +119,17 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
   const n = sizes.length;
   const k = x.dim();
   if (n < k)
-    throw new RuntimeError(`expand(torch.${scalarTypeName(x.dtype)}Tensor{${formatShape(x.shape)}}, size=${formatShape(sizes)}): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${k})`);
+    throw new RuntimeError(
+      `expand(torch.${scalarTypeName(x.dtype)}Tensor{${formatShape(x.shape)}}, size=${formatShape(sizes)}): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${k})`,
+    );
   const shape = new Array<number>(n);
   const strides = new Array<number>(n);
   for (let i = n - 1; i >= 0; i--) {
     const j = i - (n - k);
     const want = sizes[i]!;
     if (j < 0) {
-      if (want < 0) throw new RuntimeError(`The expanded size of the tensor (${want}) isn't allowed in a leading, non-existing dimension ${i}`);
+      if (want < 0)
+        throw new RuntimeError(`The expanded size of the tensor (${want}) isn't allowed in a leading, non-existing dimension ${i}`);
       shape[i] = want;
       strides[i] = 0;
       continue;
@@ -219,7 +239,9 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   } else {
     const total = splitSize.reduce((p, q) => p + q, 0);
     if (total !== size)
-      throw new RuntimeError(`split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=${formatShape(splitSize)}`);
+      throw new RuntimeError(
+        `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=${formatShape(splitSize)}`,
+      );
     sizes.push(...splitSize);
   }
   let start = 0;

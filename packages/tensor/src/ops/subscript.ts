@@ -155,7 +155,8 @@ export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
       case 'int': {
         // Unlike NumPy, PyTorch selects ints first: they never count as tensor indices.
         const size = y.shape[d]!;
-        if (p.value < -size || p.value >= size) throw new IndexError(`index ${p.value} is out of bounds for dimension ${d} with size ${size}`);
+        if (p.value < -size || p.value >= size)
+          throw new IndexError(`index ${p.value} is out of bounds for dimension ${d} with size ${size}`);
         y = select(y, d, p.value);
         break;
       }
