@@ -5,7 +5,7 @@
 //
 // After a warm-up (default: the first 10% of the steps, while V8 compiles and the heaps settle),
 // every (steps - warmup)/K steps it forces a garbage collection (so dropped tensors are finalized) and
-// prints live tensors, wasm live storages and bytes in use, JS heap used, ArrayBuffer bytes (cpu
+// prints live tensors, wasm live storages, bytes in use and linear-memory size, JS heap used, ArrayBuffer bytes (cpu
 // storages) and RSS. It exits 1 if
 // any of them is more than 5% higher on average in the last quarter of the samples than in the
 // first quarter. Runs on the built packages (dist): `pnpm soak` builds them first.
@@ -80,7 +80,7 @@ async function soak(name, backend) {
   console.log(
     `\n${name}: ${steps} steps of MLP ${spec.sizes.join('-')}, batch ${spec.batch}, Adam; ${warmup} warm-up steps, then a sample every ${every} steps`,
   );
-  console.log('    step   loss     liveTensors  wasmStorages  wasmInUseMiB  jsHeapMiB  arrayBufMiB   rssMiB   ms/step');
+  console.log('    step   loss     liveTensors  wasmStorages  wasmInUseMiB  wasmHeapMiB  jsHeapMiB  arrayBufMiB   rssMiB   ms/step');
   let last = started;
   // One step in its own function, so no tensor of it is reachable when memory is sampled.
   const trainStep = (step) => {
@@ -103,6 +103,7 @@ async function soak(name, backend) {
       liveTensors,
       wasmStorages: wasm?.liveStorages ?? null,
       wasmInUse: wasm ? wasm.bytesInUse / 2 ** 20 : null,
+      wasmHeap: wasm ? wasm.heapBytes / 2 ** 20 : null,
       jsHeap: mem.heapUsed / 2 ** 20,
       // ArrayBuffer memory: where cpu storages live (typed arrays outside the JS heap).
       arrayBuffers: mem.arrayBuffers / 2 ** 20,
@@ -111,7 +112,7 @@ async function soak(name, backend) {
     rows.push(row);
     const cell = (v, w, d = 1) => (v === null ? 'n/a' : v.toFixed(d)).padStart(w);
     console.log(
-      `${String(step).padStart(8)} ${lossValue.toFixed(4).padStart(7)} ${cell(liveTensors, 14, 0)} ${cell(row.wasmStorages, 13, 0)} ${cell(row.wasmInUse, 13, 2)} ${cell(row.jsHeap, 10)} ${cell(row.arrayBuffers, 12, 2)} ${cell(row.rss, 8)} ${((now - last) / every).toFixed(2).padStart(9)}`,
+      `${String(step).padStart(8)} ${lossValue.toFixed(4).padStart(7)} ${cell(liveTensors, 14, 0)} ${cell(row.wasmStorages, 13, 0)} ${cell(row.wasmInUse, 13, 2)} ${cell(row.wasmHeap, 12, 1)} ${cell(row.jsHeap, 10)} ${cell(row.arrayBuffers, 12, 2)} ${cell(row.rss, 8)} ${((now - last) / every).toFixed(2).padStart(9)}`,
     );
     last = performance.now();
   }
@@ -124,7 +125,7 @@ function growth(name, rows) {
   const q = Math.max(1, Math.floor(rows.length / 4));
   const mean = (rs, key) => rs.reduce((s, r) => s + r[key], 0) / rs.length;
   const failures = [];
-  for (const key of ['liveTensors', 'wasmStorages', 'wasmInUse', 'jsHeap', 'arrayBuffers', 'rss']) {
+  for (const key of ['liveTensors', 'wasmStorages', 'wasmInUse', 'wasmHeap', 'jsHeap', 'arrayBuffers', 'rss']) {
     if (rows[0][key] === null) continue;
     const first = mean(rows.slice(0, q), key);
     const lastQ = mean(rows.slice(-q), key);
