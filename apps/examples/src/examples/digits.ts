@@ -109,6 +109,9 @@ export const digits: Example = {
         optimizer.step();
         lossSum += loss.item() as number;
         bar.tick(`loss ${(lossSum / (s + 1)).toFixed(4)}`);
+        // The wasm heap is freed by FinalizationRegistry callbacks once tensors are garbage; they run
+        // only when the loop yields to the event loop.
+        if (s % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
       }
       scheduler.step();
       model.eval();
