@@ -43,25 +43,19 @@ function both(run: (b: Backend, side: 'cpu' | 'wasm') => void, w: Backend): void
 }
 
 /** x's shape, a dim, and an index shape that fits gather/scatter (≤ x's sizes off the dim). */
-const gatherCase = fc
-  .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 })
-  .chain((xShape) =>
-    fc
-      .integer({ min: 0, max: xShape.length - 1 })
-      .chain((dim) =>
-        fc
-          .tuple(...xShape.map((s, d) => fc.integer({ min: 0, max: d === dim ? 5 : s })))
-          .chain((indexShape) =>
-            fc.record({
-              dim: fc.constant(dim),
-              x: layoutArb(xShape, true),
-              index: layoutArb(indexShape, true),
-              out: layoutArb(indexShape, false),
-              xOut: layoutArb(xShape, false),
-            }),
-          ),
-      ),
-  );
+const gatherCase = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((xShape) =>
+  fc.integer({ min: 0, max: xShape.length - 1 }).chain((dim) =>
+    fc.tuple(...xShape.map((s, d) => fc.integer({ min: 0, max: d === dim ? 5 : s }))).chain((indexShape) =>
+      fc.record({
+        dim: fc.constant(dim),
+        x: layoutArb(xShape, true),
+        index: layoutArb(indexShape, true),
+        out: layoutArb(indexShape, false),
+        xOut: layoutArb(xShape, false),
+      }),
+    ),
+  ),
+);
 
 describe('indexing kernels agree with cpu', () => {
   it('gather reads x along dim at each index, negative indices counting from the end', () => {
