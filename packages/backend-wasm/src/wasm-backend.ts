@@ -18,6 +18,10 @@ import { iterationDims, writeIterationDims } from './cascade-order.js';
 import { Heap, type HeapStats } from './heap.js';
 import { type Kernels, MatmulPath } from './kernels.js';
 import { BINARY_CODE, BYTES, DTYPE_CODE, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
+
+/** Storages at least this large report their size to V8's garbage-collection heuristics. */
+const GC_PRESSURE_MIN_BYTES = 1 << 16;
+const pressure = new WeakMap<object, ArrayBuffer>();
 import { type Operand, operandOf, writeWalk } from './walk.js';
 
 export interface WasmMemoryStats extends HeapStats {
@@ -173,6 +177,10 @@ export class WasmBackendImpl implements WasmBackend {
     if (zero) this.heap.u8.fill(0, ptr, ptr + bytes);
     const storage = new Storage<number>(this, dtype, size, ptr);
     this.finalizer?.register(storage, { ptr, bytes, what }, storage);
+    // V8 schedules garbage collection by JS and ArrayBuffer memory, not by the wasm heap, so large
+    // storages carry an untouched ArrayBuffer of their size: it costs no resident memory but makes
+    // V8 collect (and the finalizer free) forgotten tensors as fast as they are made.
+    if (bytes >= GC_PRESSURE_MIN_BYTES) pressure.set(storage, new ArrayBuffer(bytes));
     this.live++;
     return storage;
   }
