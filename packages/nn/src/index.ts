@@ -12,7 +12,7 @@ export {
   type StateDict,
 } from './module.js';
 export { Parameter, isParameter } from './parameter.js';
-export { AssertionError, AttributeError, KeyError, NotImplementedError } from './errors.js';
+export { AssertionError, AttributeError, KeyError, NotImplementedError } from '@gd/tensor';
 export * as init from './init.js';
 export * as F from './functional/index.js';
 export * as functional from './functional/index.js';

@@ -11,7 +11,7 @@ import {
   ValueError,
   withGradMode,
 } from '@gd/tensor';
-import { AttributeError, KeyError, NotImplementedError } from './errors.js';
+import { AttributeError, KeyError, NotImplementedError } from '@gd/tensor';
 import { Parameter } from './parameter.js';
 
 /** What `registerForwardHook` and friends return: `handle.remove()` unregisters the hook. */

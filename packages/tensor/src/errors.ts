@@ -20,3 +20,9 @@ export class GdTypeError extends TypeError {
 export class KeyError extends Error {
   override name = 'KeyError';
 }
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+}
+export class AttributeError extends Error {
+  override name = 'AttributeError';
+}

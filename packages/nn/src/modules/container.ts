@@ -1,5 +1,5 @@
 import { IndexError, type Tensor } from '@gd/tensor';
-import { KeyError } from '../errors.js';
+import { KeyError } from '@gd/tensor';
 import { Module } from '../module.js';
 
 function normalizeIndex(index: number, length: number): number {

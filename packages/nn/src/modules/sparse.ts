@@ -3,7 +3,7 @@ import * as F from '../functional/index.js';
 import * as init from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { AssertionError } from '../errors.js';
+import { AssertionError } from '@gd/tensor';
 import { emptyParameter, type FactoryOptions } from './linear.js';
 
 type EmbeddingOptions = FactoryOptions & {
