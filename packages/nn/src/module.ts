@@ -217,15 +217,7 @@ export class Module {
     recurse?: boolean,
     removeDuplicate?: boolean,
   ): Generator<[string, Parameter]> {
-    const o = readArgs<{ prefix: string; recurse: boolean; removeDuplicate: boolean }>(
-      [prefix, recurse, removeDuplicate],
-      ['prefix', 'recurse', 'removeDuplicate'],
-      {
-        prefix: '',
-        recurse: true,
-        removeDuplicate: true,
-      },
-    );
+    const o = readMemberArgs(prefix, recurse, removeDuplicate);
     return this.#namedMembers('parameter', o.prefix, o.recurse, o.removeDuplicate) as Generator<[string, Parameter]>;
   }
 
@@ -239,15 +231,7 @@ export class Module {
     recurse?: boolean,
     removeDuplicate?: boolean,
   ): Generator<[string, Tensor]> {
-    const o = readArgs<{ prefix: string; recurse: boolean; removeDuplicate: boolean }>(
-      [prefix, recurse, removeDuplicate],
-      ['prefix', 'recurse', 'removeDuplicate'],
-      {
-        prefix: '',
-        recurse: true,
-        removeDuplicate: true,
-      },
-    );
+    const o = readMemberArgs(prefix, recurse, removeDuplicate);
     return this.#namedMembers('buffer', o.prefix, o.recurse, o.removeDuplicate);
   }
 
@@ -499,4 +483,15 @@ function describe(v: unknown): string {
   if (v === null) return 'NoneType';
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
   return typeof v;
+}
+
+type MemberArgs = { prefix: string; recurse: boolean; removeDuplicate: boolean };
+
+/** PyTorch's `(prefix='', recurse=True, remove_duplicate=True)`, positional or as an options object. */
+function readMemberArgs(prefix: string | Partial<MemberArgs>, recurse?: boolean, removeDuplicate?: boolean): MemberArgs {
+  return readArgs<MemberArgs>([prefix, recurse, removeDuplicate], ['prefix', 'recurse', 'removeDuplicate'], {
+    prefix: '',
+    recurse: true,
+    removeDuplicate: true,
+  });
 }
