@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const present = CONTENDERS.filter((c) => !skip.has(c));
   console.log(markdownTable(workloads, results, present));
   console.log(
-    `\nMedians over repeated runs after warm-up; ratios are gd's speed relative to each alternative (> 1 = gd faster). PyTorch runs with torch.set_num_threads(1). Node ${process.version}.`,
+    `\nMedians over repeated runs after warm-up; ratios are gd's speed relative to each alternative (> 1 = gd faster). PyTorch runs single-threaded (torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1). Node ${process.version}.`,
   );
   for (const n of notes) console.log(`- ${n}`);
 }

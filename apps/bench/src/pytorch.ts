@@ -36,7 +36,9 @@ def bench(fn, budget=${budgetMs / 1000}, max_samples=25):
 ${parts.join('\n')}
 print(json.dumps(results))
 `;
-  const out = execFileSync(PYTHON, ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  // torch.set_num_threads(1) does not reach OpenBLAS, which would otherwise use every core for mm.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+  const out = execFileSync(PYTHON, ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   const parsed = JSON.parse(out.trim().split('\n').pop()!) as Record<string, Timing>;
   return new Map(Object.entries(parsed));
 }

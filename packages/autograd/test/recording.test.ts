@@ -45,6 +45,7 @@ describe('recording', () => {
       ['MmBackward0', () => gd.linear(a, w)],
       ['MseLossBackward0', () => gd.mseLoss(x, y)],
       ['SelectBackward0', () => x.select(0, 1)],
+      ['UnbindBackward0', () => x.unbind(0)[1]!],
       ['SliceBackward0', () => x.slice(0, 1)],
       ['ViewBackward0', () => a.view(6)],
       ['UnsafeViewBackward0', () => a.t().reshape(6)],

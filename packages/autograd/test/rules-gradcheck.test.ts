@@ -161,6 +161,8 @@ const CASES: [string, (...x: Tensor[]) => Tensor, Tensor[]][] = [
         .add(gd.diagonalScatter(x, d)),
     [leaf([3, 3], 45), leaf([3, 2], 46), leaf([3], 47), leaf([3], 48)],
   ],
+  // Only some outputs used: the unused ones reach UnbindBackward0 as zeros.
+  ['unbind', (x) => x.unbind(1)[0]!.mul(x.unbind(1)[2]!), [leaf([2, 3], 50)]],
   [
     'nllLoss with weight and ignoreIndex',
     (x) => gd.nllLoss(x, long([0, 2, -100]), { weight: gd.tensor([1, 2, 3], { dtype: 'float64' }) }),

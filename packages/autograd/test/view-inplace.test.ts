@@ -84,4 +84,13 @@ describe('in-place changes of views (CopySlices)', () => {
     const x = tensor([0.3, -0.2, 0.5], { dtype: 'float64' }).requiresGrad_();
     expect(gradcheck(f, [x])).toBe(true);
   });
+
+  it('refuses an in-place change of an unbind output, which is one of several views of its input', () => {
+    const y = leaf([1, 2]).mul(1);
+    const [w] = y.unbind();
+    expect(() => w!.mul_(2)).toThrowError(
+      'Output 0 of UnbindBackward0 is a view and is being modified inplace. This view is the output of a function that returns multiple views.',
+    );
+    expect(y.tolist()).toEqual([1, 2]);
+  });
 });

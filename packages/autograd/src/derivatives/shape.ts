@@ -5,6 +5,7 @@ import {
   full,
   RuntimeError,
   selectScatter,
+  stack,
   sliceScatter,
   type Tensor,
 } from '@gd/tensor';
@@ -48,6 +49,11 @@ export const shapeRules = {
   select: rule<{ dim: number; index: number }>({
     name: 'SelectBackward0',
     backward: (g, c) => [selectScatter(zerosOf(c, g), g, c.attrs.dim, c.attrs.index)],
+  }),
+  unbind: rule<{ dim: number }>({
+    name: 'UnbindBackward0',
+    // The engine has filled the outputs that got no gradient with zeros.
+    backward: (_g, c) => [stack(c.grads as Tensor[], c.attrs.dim)],
   }),
   sliceScatter: rule<{ dim: number; start: number; end: number; step: number }>({
     name: 'SliceScatterBackward0',

@@ -160,6 +160,16 @@ function addSteps8(a0: Float32Array, at: number, x: Floats, q: number, rowStride
  */
 function rowSum(x: Floats, base: number, stride: number, size: number, width: number, levels: Floats[], into: Floats): void {
   const sizeIlp = Math.trunc(size / ILP);
+  if (sizeIlp === 0) {
+    // Fewer steps than partial sums: each lane is a plain running sum (then + 0 from the empty partials).
+    const f32 = into instanceof Float32Array;
+    for (let w = 0; w < width; w++) {
+      let s = 0;
+      for (let i = 0, p = base + w; i < size; i++, p += stride) s = f32 ? fround(s + x[p]!) : s + x[p]!;
+      into[w] = s + 0;
+    }
+    return;
+  }
   multiRowSum(x, base, stride * ILP, stride, sizeIlp, ILP, width, levels);
   const ps = levels[0]!;
   for (let i = sizeIlp * ILP; i < size; i++) {
@@ -294,11 +304,31 @@ function iterationDims(shape: readonly number[], xStrides: readonly number[], ou
   return merged;
 }
 
+/** x's element count when summing it into one value reads it as one contiguous run; else -1. */
+function wholeContiguousLength(x: View, outLength: number): number {
+  if (outLength !== 1) return -1;
+  let n = 1;
+  for (let d = x.shape.length - 1; d >= 0; d--) {
+    const size = x.shape[d]!;
+    if (size !== 1 && x.strides[d] !== n) return -1;
+    n *= size;
+  }
+  return n;
+}
+
 /** out (contiguous, keepdim shape, float32 or float64 like x) = x summed over `dims`. */
 export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void {
   const xa = x.storage.data as Floats;
   const f32 = out instanceof Float32Array;
   const vec = f32 ? 8 : 4;
+  const scratchFor = f32 ? SCRATCH32 : SCRATCH64;
+  const state: Loop2d = { x: xa, acc: out, vec, levels: scratchFor.levels, lanes: scratchFor.lanes };
+  const whole = wholeContiguousLength(x, out.length);
+  if (whole >= 0) {
+    // A full sum of a contiguous tensor is one dim for TensorIterator: skip the layout work.
+    if (whole > 0) loop2d(state, x.offset, 0, 1, 0, 0, 0, whole, 1);
+    return;
+  }
   const outStrides = new Array<number>(x.shape.length);
   for (let d = x.shape.length - 1, s = 1; d >= 0; d--) {
     outStrides[d] = dims.includes(d) ? 0 : s;
@@ -306,8 +336,6 @@ export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void 
   }
   if (x.shape.some((s) => s === 0)) return;
   const it = iterationDims(x.shape, x.strides, outStrides);
-  const scratchFor = f32 ? SCRATCH32 : SCRATCH64;
-  const state: Loop2d = { x: xa, acc: out, vec, levels: scratchFor.levels, lanes: scratchFor.lanes };
   const d0 = it[0] ?? { size: 1, in: 0, out: 0 };
   const d1 = it[1] ?? { size: 1, in: 0, out: 0 };
   const outer = it.slice(2);

@@ -84,10 +84,25 @@ function nanAsZero(x: View): View {
   return { ...x, storage: { data } as never };
 }
 
+// One-element accumulators reused by full float sums (kernels never nest).
+const ONE_FLOAT32 = new Float32Array(1);
+const ONE_FLOAT64 = new Float64Array(1);
+
 export function reduceKernel(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
   if ((op === 'sum' || op === 'nansum') && isFloat(x.dtype) && x.dtype === out.dtype) {
-    const acc = new (x.dtype === 'float32' ? Float32Array : Float64Array)(out.shape.reduce((a, b) => a * b, 1));
-    cascadeSum(acc, op === 'nansum' ? nanAsZero(x) : x, dims);
+    const outNumel = out.shape.reduce((a, b) => a * b, 1);
+    const f32 = x.dtype === 'float32';
+    const from = op === 'nansum' ? nanAsZero(x) : x;
+    if (outNumel === 1) {
+      // Full reductions (a loss, a bias gradient) are the common small case: no buffers.
+      const one = f32 ? ONE_FLOAT32 : ONE_FLOAT64;
+      one[0] = 0;
+      cascadeSum(one, from, dims);
+      (out.storage.data as Float32Array | Float64Array)[out.offset] = one[0]!;
+      return;
+    }
+    const acc = new (f32 ? Float32Array : Float64Array)(outNumel);
+    cascadeSum(acc, from, dims);
     copyKernel(out, {
       storage: { data: acc } as never,
       shape: out.shape,

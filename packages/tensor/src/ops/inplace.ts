@@ -16,7 +16,17 @@ export function checkInplaceAllowed(self: Tensor): void {
   if (base?.requiresGrad && base.isLeaf) {
     throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
+  const fn = self.gradFn;
+  if (base !== null && fn !== null && MULTI_VIEW_NODES.has(fn.name)) {
+    throw new RuntimeError(
+      `Output ${self.outputNr} of ${fn.name} is a view and is being modified inplace. This view is the output of a function that returns multiple views. ` +
+        'Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.',
+    );
+  }
 }
+
+/** Nodes of ops returning several views of one tensor: one history cannot be rebased for all of them. */
+const MULTI_VIEW_NODES = new Set(['UnbindBackward0']);
 
 /**
  * Runs an in-place op. Outside autograd it lets `fast` write straight into self. When the call

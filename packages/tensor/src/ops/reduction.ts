@@ -2,7 +2,7 @@ import type { ReduceOp } from '../backend/backend.js';
 import { dispatch } from '../dispatch.js';
 import { type DType, isFloatingPoint } from '../dtype.js';
 import { IndexError, RuntimeError } from '../errors.js';
-import { normalizeDims } from '../shape.js';
+import { contiguousStrides, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { broadcastView, emptyTensor, scalarTensor } from './util.js';
 
@@ -34,9 +34,15 @@ export function castCopy(x: Tensor, dtype: DType): Tensor {
 export function reduceRaw(kernel: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
   const backend = x.storage.backend;
   const kshape = reducedShape(x.shape, dims, true);
-  const out = emptyTensor(kshape, dtype, backend);
-  backend.reduce(kernel, out, x, dims);
-  return keepdim ? out : out.view(reducedShape(x.shape, dims, false));
+  if (keepdim) {
+    const out = emptyTensor(kshape, dtype, backend);
+    backend.reduce(kernel, out, x, dims);
+    return out;
+  }
+  // The kernel writes through a keepdim-shaped view of the result's own (contiguous) storage.
+  const out = emptyTensor(reducedShape(x.shape, dims, false), dtype, backend);
+  backend.reduce(kernel, { storage: out.storage, shape: kshape, strides: contiguousStrides(kshape), offset: 0, dtype }, x, dims);
+  return out;
 }
 
 function sumDtype(x: Tensor, dtype?: DType): DType {
@@ -65,9 +71,9 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
     const s = reduceRaw('sum', x, dims, keepdim, dtype);
     let count = 1;
     for (const d of dims) count *= x.shape[d]!;
-    const out = emptyTensor(s.shape, dtype, x.storage.backend);
-    x.storage.backend.binaryScalar('div', out, s, count, false);
-    return out;
+    // s is this op's own fresh tensor: divide it in place.
+    x.storage.backend.binaryScalar('div', s, s, count, false);
+    return s;
   });
 }
 

@@ -221,11 +221,14 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   return makeView('select', x, { dim: d, index: i }, shape, strides, x.offset + i * x.strides[d]!);
 }
 
+/** The views `x.select(dim, i)` for every i, recorded as one op (UnbindBackward0), as PyTorch does. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.dim());
-  const parts = new Array<Tensor>(x.shape[d]!);
-  for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i);
-  return parts;
+  return dispatch('unbind', [x], { dim: d }, () => {
+    const parts = new Array<Tensor>(x.shape[d]!);
+    for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i);
+    return parts;
+  });
 }
 
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
