@@ -1,4 +1,15 @@
-import { formatShape, full, isGradEnabled, RuntimeError, scalarTypeName, shapesEqual, type Tensor, withGradMode } from '@gd/tensor';
+import {
+  formatShape,
+  full,
+  isGradEnabled,
+  keep,
+  RuntimeError,
+  scalarTypeName,
+  scope,
+  shapesEqual,
+  type Tensor,
+  withGradMode,
+} from '@gd/tensor';
 import { anomaly, checkForNan } from './anomaly.js';
 import type { TensorMeta } from './derivatives/rule.js';
 import { AccumulateGrad, type GradNode, type OutputHooks, type TensorHook } from './node.js';
@@ -33,9 +44,15 @@ export function runBackward(outputs: readonly Tensor[], gradOutputs: readonly (T
     if (e === null) throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
     return e;
   });
-  const rootGrads = outputs.map((t, i) => initialGrad(t, gradOutputs[i] ?? null, i));
   const targets = o.inputs === null ? null : targetsOf(o.inputs, o.capture);
-  return withGradMode(o.createGraph, () => execute(rootEdges, rootGrads, targets, o));
+  const run = (): (Tensor | null)[] => {
+    const rootGrads = outputs.map((t, i) => initialGrad(t, gradOutputs[i] ?? null, i));
+    return withGradMode(o.createGraph, () => execute(rootEdges, rootGrads, targets, o));
+  };
+  // Without createGraph nothing made during backward outlives it but the gradients handed out
+  // (kept by the .grad setter, returned by grad(), or passed to hooks): free the rest now.
+  const eager = !o.createGraph && outputs.some((t) => t.storage.backend.externalMemory === true);
+  return eager ? scope(run) : run();
 }
 
 function initialGrad(t: Tensor, g: Tensor | null, i: number): Tensor {
@@ -244,8 +261,10 @@ function runOutputHooks(all: readonly (OutputHooks | undefined)[], grads: (Tenso
 }
 
 function applyHook(hook: TensorHook, g: Tensor): Tensor {
-  const r = hook(g);
+  // A hook may hold on to the gradient it sees.
+  const r = hook(keep(g));
   if (r === undefined || r === null) return g;
+  keep(r);
   const name = hook.name || '<anonymous>';
   if (!shapesEqual(r.shape, g.shape)) throw new RuntimeError(`hook '${name}' has changed the size of value`);
   if (r.dtype !== g.dtype) {
@@ -258,8 +277,7 @@ function applyHook(hook: TensorHook, g: Tensor): Tensor {
 
 /** `.grad` of a non-leaf (retainGrad, or backward's `inputs`): a fresh tensor, then sums. */
 function accumulateInto(t: Tensor, g: Tensor): void {
-  if (t.grad !== null) t.grad = t.grad.add(g);
-  else t.grad = isGradEnabled() ? g.clone() : g.detach().clone();
+  t._setComputedGrad(t.grad !== null ? t.grad.add(g) : isGradEnabled() ? g.clone() : g.detach().clone());
 }
 
 function deliverToTarget(t: Target, g: Tensor | null, captured: (Tensor | null)[], capture: boolean): void {

@@ -25,6 +25,11 @@ export class FunctionCtx {
     return this.saved.map((s) => s.unpack());
   }
 
+  /** The saved tensors without version checks, for memory bookkeeping. */
+  _savedList(): readonly Tensor[] {
+    return this.saved?.map((s) => s.tensor) ?? [];
+  }
+
   /** Frees the saved tensors (after a backward without retainGraph). */
   _release(): void {
     if (this.saved !== null && this.saved.length > 0) this.freed = true;
@@ -64,6 +69,10 @@ class FunctionNode extends GradNode {
       );
     }
     return out;
+  }
+
+  override savedTensorList(): readonly Tensor[] {
+    return this.ctx._savedList();
   }
 
   override release(): void {

@@ -1,6 +1,7 @@
 import { addInterceptor, installAutograd } from '@gd/tensor';
 import { backward, registerHook, retainGrad } from './api.js';
 import { recordOp } from './recorder.js';
+import { savedTensors } from './saved-graph.js';
 import { inplaceHistory, refreshView } from './view-inplace.js';
 
 export { backward, grad, type BackwardOptions, type GradOptions } from './api.js';
@@ -26,4 +27,5 @@ installAutograd({
   registerHook,
   inplaceHistory,
   refreshView,
+  savedTensors,
 });

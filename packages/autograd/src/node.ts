@@ -59,6 +59,11 @@ export abstract class GradNode implements GradFn {
   /** Drops what was saved for backward (after a backward without retainGraph). */
   release(): void {}
 
+  /** The tensors this node keeps for backward (not version-checked: for memory bookkeeping). */
+  savedTensorList(): readonly Tensor[] {
+    return [];
+  }
+
   private edges: Edge[] | null = null;
 
   /** The edge into output `outputNr` of this node, made once and shared by every consumer. */
@@ -100,9 +105,9 @@ export class AccumulateGrad extends GradNode {
     const v = this.variable;
     if (isGradEnabled()) {
       // createGraph: keep the gradient differentiable.
-      v.grad = v.grad === null ? g.clone() : v.grad.add(g);
+      v._setComputedGrad(v.grad === null ? g.clone() : v.grad.add(g));
     } else if (v.grad === null) {
-      v.grad = g.detach().clone();
+      v._setComputedGrad(g.detach().clone());
     } else {
       v.grad.add_(g);
     }
@@ -138,6 +143,12 @@ export class OpNode extends GradNode {
       needsGrad: this.needsGrad,
     };
     return this.rule.backward(grads[0]!, ctx);
+  }
+
+  override savedTensorList(): readonly Tensor[] {
+    const out: Tensor[] = [];
+    for (const s of [this.savedInputs, this.savedOutputs]) if (s) for (const t of s) if (t) out.push(t.tensor);
+    return out;
   }
 
   override release(): void {

@@ -113,6 +113,7 @@ interface Block {
 
 export class WasmBackendImpl implements WasmBackend {
   readonly name: string;
+  readonly externalMemory = true;
   readonly simd: boolean;
   private readonly heap: Heap;
   private readonly desc: number;

@@ -1,4 +1,4 @@
-import { GdTypeError, isTensor, type Tensor, ValueError, withGradMode } from '@gd/tensor';
+import { GdTypeError, isTensor, keep, type Tensor, ValueError, withGradMode } from '@gd/tensor';
 import { cloneState } from './state-copy.js';
 
 /** A parameter group as the optimizer keeps it: its tensors and every option, mutable like PyTorch's dict. */
@@ -150,6 +150,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       if (p !== undefined) state.set(p, castState(cloneState(value) as ParamState, p));
     }
     this.state = state;
+    this.keepState();
     this.paramGroups = saved.map((g, i) => ({ ...(cloneState(g) as object), params: this.paramGroups[i]!.params }) as ParamGroup<O>);
   }
 
@@ -192,9 +193,20 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
         if (replaced !== undefined) callArgs = replaced;
       }
       const result = (step as (...a: unknown[]) => unknown).apply(this, callArgs);
+      this.keepState();
       for (const hook of this.stepPostHooks.values()) hook(this as Optimizer, callArgs);
       return result;
     };
+  }
+
+  /** State tensors live as long as the optimizer: a scope() around a training step must not dispose them. */
+  private keepState(): void {
+    for (const s of this.state.values()) {
+      for (const v of Object.values(s)) {
+        if (isTensor(v)) keep(v);
+        else if (Array.isArray(v)) for (const t of v) if (isTensor(t)) keep(t);
+      }
+    }
   }
 }
 

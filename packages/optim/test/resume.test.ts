@@ -1,5 +1,5 @@
 import '@gd/autograd';
-import { arange, type Tensor, tensor } from '@gd/tensor';
+import { arange, scope, Tensor, tensor } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   Adadelta,
@@ -141,6 +141,22 @@ describe('resuming from a JSON checkpoint continues bit for bit', () => {
           [0.0, 0.5, -0.4],
         ].map((r) => r.map(Math.fround)),
       );
+    });
+  }
+});
+
+describe('training steps inside scope() follow the same trajectory (optimizer state survives the scope)', () => {
+  for (const [name, setup] of Object.entries(SETUPS)) {
+    it(name, () => {
+      const straight = fresh(setup);
+      const scoped = fresh(setup);
+      for (let i = 0; i < 12; i++) {
+        straight.epoch();
+        scope(() => scoped.epoch());
+      }
+      expect(scoped.params.map((p) => Array.from(p.dataSync()))).toEqual(straight.params.map((p) => Array.from(p.dataSync())));
+      for (const state of scoped.opt.state.values())
+        for (const v of Object.values(state)) if (v instanceof Tensor) expect(v.isDisposed).toBe(false);
     });
   }
 });

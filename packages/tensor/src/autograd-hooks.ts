@@ -32,6 +32,8 @@ export interface AutogradHooks {
   inplaceHistory(self: Tensor, result: Tensor): void;
   /** Re-derives the history of a view whose base was changed in place since (through another view). */
   refreshView(view: Tensor): void;
+  /** The tensors the graphs of `roots` saved for backward (scope() keeps them alive with the roots). */
+  savedTensors(roots: readonly Tensor[]): Tensor[];
 }
 
 const KEY = Symbol.for('@gd/tensor/autograd-hooks');

@@ -1,4 +1,5 @@
 import { isGradEnabled } from './grad-mode.js';
+import { runInScope } from './scope.js';
 import type { Tensor } from './tensor.js';
 
 export type Attrs = Readonly<Record<string, unknown>>;
@@ -44,12 +45,19 @@ export function wouldRecord(inputs: readonly (Tensor | null)[]): boolean {
  */
 export function dispatch<T extends Tensor | Tensor[]>(op: string, inputs: readonly (Tensor | null)[], attrs: Attrs, run: () => T): T {
   // Refuse a disposed input before run() allocates outputs that the error would leak.
-  for (const t of inputs) t?.storage.checkLive();
-  if (depth > 0 || interceptors.length === 0) return run();
+  let externalMemory = false;
+  for (const t of inputs) {
+    if (t === null) continue;
+    t.storage.checkLive();
+    if (t.storage.backend.externalMemory === true) externalMemory = true;
+  }
+  // A composite op's intermediates are freed when it returns, where the GC cannot see memory.
+  const compute = externalMemory ? () => runInScope(run, false) : run;
+  if (depth > 0 || interceptors.length === 0) return compute();
   depth++;
   let out: T;
   try {
-    out = run();
+    out = compute();
   } finally {
     depth--;
   }

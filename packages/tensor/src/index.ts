@@ -16,6 +16,7 @@ export type {
 export { getBackend, listBackends, registerBackend, setBackend } from './backend/registry.js';
 export { cpuBackend } from './cpu/cpu-backend.js';
 export { Storage } from './storage.js';
+export { scope, keep } from './scope.js';
 export { Tensor, isTensor, flatSizes, type NestedArray } from './tensor.js';
 export * from './dtype.js';
 export * from './errors.js';

@@ -1,5 +1,6 @@
 import { readArgs } from './args.js';
 import { autograd, autogradLoaded, type BackwardOptions, type GradFn, type HookHandle } from './autograd-hooks.js';
+import { keptTensors, trackTensor } from './scope-frames.js';
 import type { Backend } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
 import { type DType, isFloatingPoint, type TypedArray } from './dtype.js';
@@ -13,6 +14,9 @@ import type { Storage } from './storage.js';
 export type NestedArray = number | boolean | readonly NestedArray[];
 type DimArg = number | readonly number[] | null;
 type KeepdimOpts = { keepdim?: boolean; dtype?: DType };
+
+/** Gradients autograd made and assigned to a `.grad` (Tensor._setComputedGrad). */
+const autogradGrads = new WeakSet<Tensor>();
 
 let nextTensorId = 1;
 
@@ -29,8 +33,7 @@ export class Tensor {
   /** A process-unique id (stable across views), handy for maps keyed by tensor. */
   readonly id: number = nextTensorId++;
 
-  /** Accumulated gradient of a leaf after backward(); null until then. */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   private _gradFn: GradFn | null = null;
   private _outputNr = 0;
   private _requiresGrad = false;
@@ -46,6 +49,27 @@ export class Tensor {
     this.offset = offset;
     this.dtype = dtype;
     storage.refs++;
+    trackTensor(this);
+  }
+
+  /** Accumulated gradient of a leaf after backward(); null until then. */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    const old = this._grad;
+    // A gradient backward made belongs to this tensor alone: when it is replaced (zeroGrad) its
+    // memory goes at once on backends the garbage collector cannot see.
+    if (old !== null && old !== g && autogradGrads.has(old) && old._gradFn === null && old.storage.backend.externalMemory === true)
+      old.dispose();
+    // A gradient outlives the scope() that computed it, as the tensor it belongs to does.
+    if (g !== null) keptTensors.add(g);
+    this._grad = g;
+  }
+  /** Sets `.grad` to a gradient autograd computed (not one the user assigned), see the setter. */
+  _setComputedGrad(g: Tensor): void {
+    autogradGrads.add(g);
+    this.grad = g;
   }
 
   // ------------------------------------------------------------ metadata

@@ -120,6 +120,11 @@ export type ScanOp = 'cumsum' | 'cumprod' | 'cummax' | 'cummin' | 'logcumsumexp'
  */
 export interface Backend<Handle = unknown> {
   readonly name: string;
+  /**
+   * True when storages live outside the JS heap (wasm linear memory), where the garbage collector
+   * neither sees their size nor frees them promptly: autograd then disposes its temporaries itself.
+   */
+  readonly externalMemory?: boolean;
 
   /** A new storage of `size` elements, zero-filled. */
   alloc(dtype: DType, size: number): Storage<Handle>;
