@@ -268,6 +268,12 @@ export const CASES: Record<string, ErrorCase> = {
     const out = e.sum();
     return () => out.backward();
   },
+  'inplace-unbind-output': (f) => {
+    const out = f.track(f.x.mul(2));
+    const [row] = out.unbind();
+    return () => row!.mul_(2);
+  },
+  'scope-async': () => () => gd.scope(async () => gd.zeros(1)),
   'requires-grad-non-leaf': (f) => {
     const out = f.x.mul(2);
     return () => out.requiresGrad_(false);
