@@ -3,7 +3,7 @@ import { promoteTypes } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { formatShape, normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { reshape, unsqueeze } from './shape.js';
+import { reshape } from './shape.js';
 import { commonBackend, emptyTensor, viewOf } from './util.js';
 
 /**
@@ -62,12 +62,17 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       );
   });
   const d = normalizeDim(dim, first.dim() + 1);
-  return dispatch('stack', tensors, { dim: d }, () =>
-    cat(
-      tensors.map((t) => unsqueeze(t, d)),
-      d,
-    ),
-  );
+  const backend = commonBackend(...tensors);
+  const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
+  const shape = first.shape.slice();
+  shape.splice(d, 0, tensors.length);
+  return dispatch('stack', tensors, { dim: d }, () => {
+    // Each input is copied into its slot out.select(d, i), a view without d.
+    const out = emptyTensor(shape, dtype, backend);
+    const slotStrides = out.strides.filter((_, k) => k !== d);
+    for (let i = 0; i < tensors.length; i++) backend.copy(viewOf(out, first.shape, slotStrides, i * out.strides[d]!), tensors[i]!);
+    return out;
+  });
 }
 
 function atLeast(t: Tensor, rank: 1 | 2): Tensor {
