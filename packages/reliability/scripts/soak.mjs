@@ -1,7 +1,10 @@
 // Soak test: trains an MLP for many steps on each backend and fails if memory grows.
 //
 //   node --expose-gc packages/reliability/scripts/soak.mjs [--steps N] [--model w3|small]
-//        [--backend cpu|wasm|both] [--samples K] [--warmup STEPS]
+//        [--backend cpu|wasm|both] [--samples K] [--warmup STEPS] [--unscoped]
+//
+// Each step runs in scope() (the documented pattern); --unscoped leaves every tensor to the
+// garbage collector and the FinalizationRegistry instead.
 //
 // After a warm-up (default: the first 10% of the steps, while V8 compiles and the heaps settle),
 // every (steps - warmup)/K steps it forces a garbage collection (so dropped tensors are finalized) and
@@ -15,7 +18,7 @@
 import { parseArgs } from 'node:util';
 import { Adam } from '@gd/optim';
 import { Linear, ReLU, Sequential } from '@gd/nn';
-import { addInterceptor, crossEntropy, manualSeed, randint, randn, setBackend, cpuBackend } from '@gd/tensor';
+import { addInterceptor, crossEntropy, manualSeed, randint, randn, scope, setBackend, cpuBackend } from '@gd/tensor';
 import { wasmBackend } from '@gd/backend-wasm';
 
 const MODELS = {
@@ -32,6 +35,7 @@ const { values: flags } = parseArgs({
     backend: { type: 'string', default: 'both' },
     samples: { type: 'string', default: '20' },
     warmup: { type: 'string' },
+    unscoped: { type: 'boolean', default: false },
   },
 });
 const steps = Number(flags.steps);
@@ -78,7 +82,7 @@ async function soak(name, backend) {
   const rows = [];
   const started = performance.now();
   console.log(
-    `\n${name}: ${steps} steps of MLP ${spec.sizes.join('-')}, batch ${spec.batch}, Adam; ${warmup} warm-up steps, then a sample every ${every} steps`,
+    `\n${name}: ${steps} steps of MLP ${spec.sizes.join('-')}, batch ${spec.batch}, Adam${flags.unscoped ? '' : ', each step in scope()'}; ${warmup} warm-up steps, then a sample every ${every} steps`,
   );
   console.log('    step   loss     liveTensors  wasmStorages  wasmInUseMiB  wasmHeapMiB  jsHeapMiB  arrayBufMiB   rssMiB   ms/step');
   let last = started;
@@ -92,7 +96,7 @@ async function soak(name, backend) {
     return sampled(step) ? loss.item() : Number.NaN;
   };
   for (let step = 1; step <= steps; step++) {
-    const lossValue = trainStep(step);
+    const lossValue = flags.unscoped ? trainStep(step) : scope(() => trainStep(step));
     if (!sampled(step)) continue;
     await settle();
     const wasm = typeof backend.memory === 'function' ? backend.memory() : null;

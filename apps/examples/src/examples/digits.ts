@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { noGrad } from '@gd/autograd';
 import { Conv2d, CrossEntropyLoss, Flatten, Linear, MaxPool2d, type Module, ReLU, safetensors, Sequential, Unflatten } from '@gd/nn';
 import { Adam, lrScheduler } from '@gd/optim';
-import { Generator, manualSeed, randperm, setBackend, type Tensor } from '@gd/tensor';
+import { Generator, manualSeed, randperm, scope, setBackend, type Tensor } from '@gd/tensor';
 import { lineChartSvg } from '../chart.js';
 import { loadDigits } from '../data/mnist.js';
 import type { Example } from '../example.js';
@@ -34,12 +34,14 @@ function accuracy(model: Module, x: Tensor, y: Tensor, batch = 500): number {
   noGrad(() => {
     for (let s = 0; s < x.shape[0]!; s += batch) {
       const e = Math.min(s + batch, x.shape[0]!);
-      const logits = model.forward(x.slice(0, s, e)) as Tensor;
-      correct += logits
-        .argmax(1)
-        .eq(y.slice(0, s, e))
-        .sum()
-        .item() as number;
+      correct += scope(() => {
+        const logits = model.forward(x.slice(0, s, e)) as Tensor;
+        return logits
+          .argmax(1)
+          .eq(y.slice(0, s, e))
+          .sum()
+          .item() as number;
+      });
     }
   });
   return correct / x.shape[0]!;
@@ -100,18 +102,18 @@ export const digits: Example = {
       let lossSum = 0;
       const bar = progressBar(`epoch ${epoch + 1}/${epochs}`, steps);
       for (let s = 0; s < steps; s++) {
-        const idx = order.slice(0, s * batch, Math.min(n, (s + 1) * batch));
-        const x = data.trainX.indexSelect(0, idx);
-        const y = data.trainY.indexSelect(0, idx);
-        optimizer.zeroGrad();
-        const loss = criterion.forward(model.forward(x) as Tensor, y);
-        loss.backward();
-        optimizer.step();
-        lossSum += loss.item() as number;
+        // scope() frees the step's tensors at once: the garbage collector cannot see wasm memory.
+        lossSum += scope(() => {
+          const idx = order.slice(0, s * batch, Math.min(n, (s + 1) * batch));
+          const x = data.trainX.indexSelect(0, idx);
+          const y = data.trainY.indexSelect(0, idx);
+          optimizer.zeroGrad();
+          const loss = criterion.forward(model.forward(x) as Tensor, y);
+          loss.backward();
+          optimizer.step();
+          return loss.item() as number;
+        });
         bar.tick(`loss ${(lossSum / (s + 1)).toFixed(4)}`);
-        // The wasm heap is freed by FinalizationRegistry callbacks once tensors are garbage; they run
-        // only when the loop yields to the event loop.
-        if (s % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
       }
       scheduler.step();
       model.eval();
