@@ -22,16 +22,19 @@ export function recordOp(call: OpCall): void {
   const inputs = call.inputs;
   if (!needsRecording(inputs)) return;
   // An op handing back one of its inputs unchanged gets no node of its own.
-  recordNode(call.op, inputs, call.attrs, call.outputs, (o) => !inputs.includes(o));
+  recordNode(call.op, inputs, call.attrs, call.outputs, true);
 }
 
-/** Adds the node of `op` (its derivative rule applied to this call) as the gradFn of its floating outputs. */
+/**
+ * Adds the node of `op` (its derivative rule applied to this call) as the gradFn of its floating
+ * outputs (except, with `skipInputs`, outputs that are one of the inputs handed back).
+ */
 export function recordNode(
   op: string,
   inputs: readonly (Tensor | null)[],
   attrs: Attrs,
   outputs: readonly Tensor[],
-  keep: (o: Tensor) => boolean = () => true,
+  skipInputs = false,
 ): void {
   const rule = ruleFor(op);
   if (rule === undefined) {
@@ -43,7 +46,7 @@ export function recordNode(
   for (let i = 0; i < outputs.length; i++) {
     const o = outputs[i]!;
     // Integer outputs (indices) get no history.
-    const ok = o.isFloatingPoint() && keep(o);
+    const ok = o.isFloatingPoint() && !(skipInputs && inputs.includes(o));
     outputMeta[i] = ok ? metaOf(o) : null;
     differentiable ||= ok;
   }

@@ -19,7 +19,8 @@ export class SavedTensor {
    */
   constructor(
     readonly tensor: Tensor,
-    private readonly producer?: { name: string; outputNr: number },
+    private readonly producerName?: string,
+    private readonly producerOutputNr = 0,
   ) {
     this.version = tensor.storage.version;
   }
@@ -28,7 +29,12 @@ export class SavedTensor {
     const t = this.tensor;
     const now = t.storage.version;
     if (now !== this.version) {
-      const node = this.producer ?? (t.gradFn ? { name: t.gradFn.name, outputNr: t.outputNr } : null);
+      const node =
+        this.producerName !== undefined
+          ? { name: this.producerName, outputNr: this.producerOutputNr }
+          : t.gradFn
+            ? { name: t.gradFn.name, outputNr: t.outputNr }
+            : null;
       const producer = node ? `, which is output ${node.outputNr} of ${node.name},` : '';
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
@@ -50,7 +56,7 @@ export function saveAt(
   const out = new Array<SavedTensor | null>(from.length).fill(null);
   for (const p of positions) {
     const t = from[p];
-    if (t) out[p] = producerName === undefined ? new SavedTensor(t) : new SavedTensor(t, { name: producerName, outputNr: p });
+    if (t) out[p] = new SavedTensor(t, producerName, p);
   }
   return out;
 }

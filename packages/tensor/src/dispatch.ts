@@ -52,12 +52,11 @@ export function dispatch<T extends Tensor | Tensor[]>(op: string, inputs: readon
     if (t.storage.backend.externalMemory === true) externalMemory = true;
   }
   // A composite op's intermediates are freed when it returns, where the GC cannot see memory.
-  const compute = externalMemory ? () => runInScope(run, false) : run;
-  if (depth > 0 || interceptors.length === 0) return compute();
+  if (depth > 0 || interceptors.length === 0) return externalMemory ? runInScope(run, false) : run();
   depth++;
   let out: T;
   try {
-    out = compute();
+    out = externalMemory ? runInScope(run, false) : run();
   } finally {
     depth--;
   }

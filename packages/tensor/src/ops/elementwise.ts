@@ -2,7 +2,7 @@ import type { BinaryOp, UnaryOp, UnaryParams } from '../backend/backend.js';
 import { type Attrs, dispatch } from '../dispatch.js';
 import { type DType, isFloatingPoint, resultType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastShapes, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { applyInplace } from './inplace.js';
 import { broadcastView, commonBackend, emptyTensor, type TensorOrScalar } from './util.js';
@@ -165,7 +165,28 @@ function runBinary(kernel: BinaryOp, out: Tensor, a: TensorOrScalar, b: TensorOr
   }
 }
 
+/** The attrs of a call between two tensors without alpha (shared: attrs are never written). */
+const NO_ATTRS: Attrs = Object.freeze({});
+
 export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
+  // The common cases of a training step, decided without the general promotion and broadcast work.
+  if (a instanceof Tensor && alpha === undefined && kind === 'arith' && isFloatingPoint(a.dtype)) {
+    const backend = a.storage.backend;
+    if (b instanceof Tensor && b.dtype === a.dtype && b.storage.backend === backend && shapesEqual(a.shape, b.shape)) {
+      return dispatch(op, [a, b], NO_ATTRS, () => {
+        const result = emptyTensor(a.shape, a.dtype, backend);
+        backend.binary(kernel, result, a, b, 1);
+        return result;
+      });
+    }
+    if (typeof b === 'number') {
+      return dispatch(op, [a, null], { b }, () => {
+        const result = emptyTensor(a.shape, a.dtype, backend);
+        backend.binaryScalar(kernel, result, a, castScalar(b, a.dtype), false);
+        return result;
+      });
+    }
+  }
   const [ta, tb] = operandsOf(a, b);
   const backend = commonBackend(ta, tb);
   const shape = binaryShape(a, b);
