@@ -24,31 +24,21 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, rho, eps, weightDecay, maximize } = group;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          if (state.step === undefined) {
-            state.step = 0;
-            state.squareAvg = zerosLike(p);
-            state.accDelta = zerosLike(p);
-          }
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          state.step = (state.step as number) + 1;
-          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          const squareAvg = state.squareAvg as Tensor;
-          const accDelta = state.accDelta as Tensor;
-          squareAvg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
-          const std = squareAvg.add(eps).sqrt_();
-          const delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
-          accDelta.mul_(rho).addcmul_(delta, delta, { value: 1 - rho });
-          p.add_(delta, { alpha: -lr });
-        }
-      }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, rho, eps, weightDecay } = group;
+      const state = this.advanceStep(p, (s) => {
+        s.squareAvg = zerosLike(p);
+        s.accDelta = zerosLike(p);
+      });
+      let grad = g;
+      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+      const squareAvg = state.squareAvg as Tensor;
+      const accDelta = state.accDelta as Tensor;
+      squareAvg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
+      const std = squareAvg.add(eps).sqrt_();
+      const delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
+      accDelta.mul_(rho).addcmul_(delta, delta, { value: 1 - rho });
+      p.add_(delta, { alpha: -lr });
     });
-    return loss;
   }
 }

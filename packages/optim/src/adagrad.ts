@@ -39,25 +39,18 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, lrDecay, weightDecay, eps, maximize } = group;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          this.initState(p, group);
-          const state = this.stateOf(p);
-          const step = (state.step as number) + 1;
-          state.step = step;
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          const clr = lr / (1 + (step - 1) * lrDecay);
-          const sum = state.sum as Tensor;
-          sum.addcmul_(grad, grad, { value: 1 });
-          p.addcdiv_(grad, sum.sqrt().add_(eps), { value: -clr });
-        }
-      }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, lrDecay, weightDecay, eps } = group;
+      this.initState(p, group);
+      const state = this.stateOf(p);
+      const step = (state.step as number) + 1;
+      state.step = step;
+      let grad = g;
+      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+      const clr = lr / (1 + (step - 1) * lrDecay);
+      const sum = state.sum as Tensor;
+      sum.addcmul_(grad, grad, { value: 1 });
+      p.addcdiv_(grad, sum.sqrt().add_(eps), { value: -clr });
     });
-    return loss;
   }
 }

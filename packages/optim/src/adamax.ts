@@ -24,32 +24,22 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, eps, weightDecay, maximize } = group;
-        const [beta1, beta2] = group.betas;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          if (state.step === undefined) {
-            state.step = 0;
-            state.expAvg = zerosLike(p);
-            state.expInf = zerosLike(p);
-          }
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          const expAvg = state.expAvg as Tensor;
-          const expInf = state.expInf as Tensor;
-          const step = (state.step as number) + 1;
-          state.step = step;
-          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          expAvg.lerp_(grad, 1 - beta1);
-          expInf.copy_(expInf.mul_(beta2).maximum(grad.abs().add_(eps)));
-          const clr = lr / (1 - beta1 ** step);
-          p.addcdiv_(expAvg, expInf, { value: -clr });
-        }
-      }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, eps, weightDecay } = group;
+      const [beta1, beta2] = group.betas;
+      const state = this.advanceStep(p, (s) => {
+        s.expAvg = zerosLike(p);
+        s.expInf = zerosLike(p);
+      });
+      let grad = g;
+      const expAvg = state.expAvg as Tensor;
+      const expInf = state.expInf as Tensor;
+      const step = state.step;
+      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+      expAvg.lerp_(grad, 1 - beta1);
+      expInf.copy_(expInf.mul_(beta2).maximum(grad.abs().add_(eps)));
+      const clr = lr / (1 - beta1 ** step);
+      p.addcdiv_(expAvg, expInf, { value: -clr });
     });
-    return loss;
   }
 }

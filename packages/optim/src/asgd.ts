@@ -26,35 +26,25 @@ export class ASGD extends Optimizer<ASGDOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, lambd, alpha, t0, weightDecay, maximize } = group;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          if (state.step === undefined) {
-            state.step = 0;
-            state.eta = Math.fround(lr);
-            state.mu = 1;
-            state.ax = zerosLike(p);
-          }
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          const ax = state.ax as Tensor;
-          const step = (state.step as number) + 1;
-          state.step = step;
-          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          const eta = state.eta as number;
-          const mu = state.mu as number;
-          p.mul_(1 - lambd * eta);
-          p.add_(grad, { alpha: -eta });
-          if (mu !== 1) ax.add_(p.sub(ax).mul_(mu));
-          else ax.copy_(p);
-          state.eta = Math.fround(lr / (1 + lambd * lr * step) ** alpha);
-          state.mu = Math.fround(1 / Math.max(1, step - t0));
-        }
-      }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, lambd, alpha, t0, weightDecay } = group;
+      const state = this.advanceStep(p, (s) => {
+        s.eta = Math.fround(lr);
+        s.mu = 1;
+        s.ax = zerosLike(p);
+      });
+      let grad = g;
+      const ax = state.ax as Tensor;
+      const step = state.step;
+      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+      const eta = state.eta as number;
+      const mu = state.mu as number;
+      p.mul_(1 - lambd * eta);
+      p.add_(grad, { alpha: -eta });
+      if (mu !== 1) ax.add_(p.sub(ax).mul_(mu));
+      else ax.copy_(p);
+      state.eta = Math.fround(lr / (1 + lambd * lr * step) ** alpha);
+      state.mu = Math.fround(1 / Math.max(1, step - t0));
     });
-    return loss;
   }
 }

@@ -39,45 +39,35 @@ export class NAdam extends Optimizer<NAdamOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, eps, weightDecay, momentumDecay, decoupledWeightDecay, maximize } = group;
-        const [beta1, beta2] = group.betas;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          if (state.step === undefined) {
-            state.step = 0;
-            state.muProduct = 1;
-            state.expAvg = zerosLike(p);
-            state.expAvgSq = zerosLike(p);
-          }
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          const expAvg = state.expAvg as Tensor;
-          const expAvgSq = state.expAvgSq as Tensor;
-          const step = (state.step as number) + 1;
-          state.step = step;
-          const biasCorrection2 = 1 - beta2 ** step;
-          if (weightDecay !== 0) {
-            if (decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
-            else grad = grad.add(p, { alpha: weightDecay });
-          }
-          const mu = beta1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
-          const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
-          // PyTorch keeps mu_product in a float32 tensor, so the product is rounded to float32 each step.
-          const muProduct = Math.fround((state.muProduct as number) * Math.fround(mu));
-          state.muProduct = muProduct;
-          expAvg.lerp_(grad, 1 - beta1);
-          expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-          const denom = expAvgSq.div(biasCorrection2).sqrt_().add_(eps);
-          const muProductNext = this.nextMuProduct(muProduct, mu, muNext);
-          p.addcdiv_(grad, denom, { value: (-lr * (1 - mu)) / (1 - muProduct) });
-          p.addcdiv_(expAvg, denom, { value: (-lr * muNext) / (1 - muProductNext) });
-        }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, eps, weightDecay, momentumDecay, decoupledWeightDecay } = group;
+      const [beta1, beta2] = group.betas;
+      const state = this.advanceStep(p, (s) => {
+        s.muProduct = 1;
+        s.expAvg = zerosLike(p);
+        s.expAvgSq = zerosLike(p);
+      });
+      let grad = g;
+      const expAvg = state.expAvg as Tensor;
+      const expAvgSq = state.expAvgSq as Tensor;
+      const step = state.step;
+      const biasCorrection2 = 1 - beta2 ** step;
+      if (weightDecay !== 0) {
+        if (decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
+        else grad = grad.add(p, { alpha: weightDecay });
       }
+      const mu = beta1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
+      const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
+      // PyTorch keeps mu_product in a float32 tensor, so the product is rounded to float32 each step.
+      const muProduct = Math.fround((state.muProduct as number) * Math.fround(mu));
+      state.muProduct = muProduct;
+      expAvg.lerp_(grad, 1 - beta1);
+      expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+      const denom = expAvgSq.div(biasCorrection2).sqrt_().add_(eps);
+      const muProductNext = this.nextMuProduct(muProduct, mu, muNext);
+      p.addcdiv_(grad, denom, { value: (-lr * (1 - mu)) / (1 - muProduct) });
+      p.addcdiv_(expAvg, denom, { value: (-lr * muNext) / (1 - muProductNext) });
     });
-    return loss;
   }
 
   /**

@@ -106,6 +106,36 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     return s;
   }
 
+  /**
+   * The loop every step() shares: runs the closure (grad mode on), then with grad mode off calls
+   * `update` for each parameter that has a gradient, with that gradient (negated when the group
+   * maximizes) and its group. Returns the closure's loss.
+   */
+  protected updateEach(closure: Closure | undefined, update: (p: Tensor, grad: Tensor, group: ParamGroup<O>) => void): unknown {
+    const loss = this.evaluateClosure(closure);
+    withGradMode(false, () => {
+      for (const group of this.paramGroups) {
+        const maximize = (group as { maximize?: boolean }).maximize === true;
+        for (const p of group.params) if (p.grad !== null) update(p, maximize ? p.grad.neg() : p.grad, group);
+      }
+    });
+    return loss;
+  }
+
+  /**
+   * p's state with its step count advanced for this step; on the first step `init` fills the new
+   * state after `step` (PyTorch's lazily created state, in its key order).
+   */
+  protected advanceStep(p: Tensor, init: (state: ParamState) => void): ParamState & { step: number } {
+    const state = this.stateOf(p);
+    if (state.step === undefined) {
+      state.step = 0;
+      init(state);
+    }
+    state.step = (state.step as number) + 1;
+    return state as ParamState & { step: number };
+  }
+
   /** Runs the closure with grad mode on, as PyTorch's `with torch.enable_grad(): loss = closure()`. */
   protected evaluateClosure(closure: Closure | undefined): unknown {
     return closure === undefined ? undefined : withGradMode(true, closure, false);

@@ -32,43 +32,33 @@ export class RAdam extends Optimizer<RAdamOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, eps, weightDecay, decoupledWeightDecay, maximize } = group;
-        const [beta1, beta2] = group.betas;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          if (state.step === undefined) {
-            state.step = 0;
-            state.expAvg = zerosLike(p);
-            state.expAvgSq = zerosLike(p);
-          }
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          const expAvg = state.expAvg as Tensor;
-          const expAvgSq = state.expAvgSq as Tensor;
-          const step = (state.step as number) + 1;
-          state.step = step;
-          if (weightDecay !== 0) {
-            if (decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
-            else grad = grad.add(p, { alpha: weightDecay });
-          }
-          expAvg.lerp_(grad, 1 - beta1);
-          expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-          const biasCorrection1 = 1 - beta1 ** step;
-          const biasCorrection2 = 1 - beta2 ** step;
-          const biasCorrectedExpAvg = expAvg.div(biasCorrection1);
-          const rhoInf = 2 / (1 - beta2) - 1;
-          const rhoT = rhoInf - (2 * step * beta2 ** step) / biasCorrection2;
-          if (rhoT > 5) {
-            const rect = (((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) ** 0.5;
-            const adaptiveLr = div(biasCorrection2 ** 0.5, expAvgSq.sqrt().add_(eps));
-            p.add_(biasCorrectedExpAvg.mul_(lr).mul_(adaptiveLr).mul_(rect), { alpha: -1 });
-          } else p.add_(biasCorrectedExpAvg.mul_(lr), { alpha: -1 });
-        }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, eps, weightDecay, decoupledWeightDecay } = group;
+      const [beta1, beta2] = group.betas;
+      const state = this.advanceStep(p, (s) => {
+        s.expAvg = zerosLike(p);
+        s.expAvgSq = zerosLike(p);
+      });
+      let grad = g;
+      const expAvg = state.expAvg as Tensor;
+      const expAvgSq = state.expAvgSq as Tensor;
+      const step = state.step;
+      if (weightDecay !== 0) {
+        if (decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
+        else grad = grad.add(p, { alpha: weightDecay });
       }
+      expAvg.lerp_(grad, 1 - beta1);
+      expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+      const biasCorrection1 = 1 - beta1 ** step;
+      const biasCorrection2 = 1 - beta2 ** step;
+      const biasCorrectedExpAvg = expAvg.div(biasCorrection1);
+      const rhoInf = 2 / (1 - beta2) - 1;
+      const rhoT = rhoInf - (2 * step * beta2 ** step) / biasCorrection2;
+      if (rhoT > 5) {
+        const rect = (((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) ** 0.5;
+        const adaptiveLr = div(biasCorrection2 ** 0.5, expAvgSq.sqrt().add_(eps));
+        p.add_(biasCorrectedExpAvg.mul_(lr).mul_(adaptiveLr).mul_(rect), { alpha: -1 });
+      } else p.add_(biasCorrectedExpAvg.mul_(lr), { alpha: -1 });
     });
-    return loss;
   }
 }

@@ -35,39 +35,29 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          if (state.step === undefined) {
-            state.step = 0;
-            state.squareAvg = zerosLike(p);
-            if (momentum > 0) state.momentumBuffer = zerosLike(p);
-            if (centered) state.gradAvg = zerosLike(p);
-          }
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          const squareAvg = state.squareAvg as Tensor;
-          state.step = (state.step as number) + 1;
-          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          squareAvg.mul_(alpha).addcmul_(grad, grad, { value: 1 - alpha });
-          let avg: Tensor;
-          if (centered) {
-            const gradAvg = state.gradAvg as Tensor;
-            gradAvg.lerp_(grad, 1 - alpha);
-            avg = squareAvg.addcmul(gradAvg, gradAvg, { value: -1 }).sqrt_();
-          } else avg = squareAvg.sqrt();
-          avg.add_(eps);
-          if (momentum > 0) {
-            const buf = state.momentumBuffer as Tensor;
-            buf.mul_(momentum).addcdiv_(grad, avg);
-            p.add_(buf, { alpha: -lr });
-          } else p.addcdiv_(grad, avg, { value: -lr });
-        }
-      }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, alpha, eps, weightDecay, momentum, centered } = group;
+      const state = this.advanceStep(p, (s) => {
+        s.squareAvg = zerosLike(p);
+        if (momentum > 0) s.momentumBuffer = zerosLike(p);
+        if (centered) s.gradAvg = zerosLike(p);
+      });
+      let grad = g;
+      const squareAvg = state.squareAvg as Tensor;
+      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+      squareAvg.mul_(alpha).addcmul_(grad, grad, { value: 1 - alpha });
+      let avg: Tensor;
+      if (centered) {
+        const gradAvg = state.gradAvg as Tensor;
+        gradAvg.lerp_(grad, 1 - alpha);
+        avg = squareAvg.addcmul(gradAvg, gradAvg, { value: -1 }).sqrt_();
+      } else avg = squareAvg.sqrt();
+      avg.add_(eps);
+      if (momentum > 0) {
+        const buf = state.momentumBuffer as Tensor;
+        buf.mul_(momentum).addcdiv_(grad, avg);
+        p.add_(buf, { alpha: -lr });
+      } else p.addcdiv_(grad, avg, { value: -lr });
     });
-    return loss;
   }
 }

@@ -23,35 +23,24 @@ export class Rprop extends Optimizer<RpropOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, maximize } = group;
-        const [etaMinus, etaPlus] = group.etas;
-        const [stepSizeMin, stepSizeMax] = group.stepSizes;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          if (state.step === undefined) {
-            state.step = 0;
-            state.prev = zerosLike(p);
-            state.stepSize = fullLike(p.grad, lr);
-          }
-          const grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          const prev = state.prev as Tensor;
-          const stepSize = state.stepSize as Tensor;
-          state.step = (state.step as number) + 1;
-          const sign = grad.mul(prev).sign();
-          // PyTorch's sign[sign > 0] = etaplus; sign[sign < 0] = etaminus; sign[sign == 0] = 1 (NaN stays NaN).
-          const factor = where(sign.gt(0), etaPlus, where(sign.lt(0), etaMinus, where(sign.eq(0), 1, sign)));
-          stepSize.mul_(factor).clamp_(stepSizeMin, stepSizeMax);
-          // A gradient whose sign flipped is skipped this step and forgotten.
-          const kept = where(sign.lt(0), 0, grad);
-          p.addcmul_(kept.sign(), stepSize, { value: -1 });
-          prev.copy_(kept);
-        }
-      }
+    return this.updateEach(closure, (p, grad, group) => {
+      const { lr } = group;
+      const [etaMinus, etaPlus] = group.etas;
+      const [stepSizeMin, stepSizeMax] = group.stepSizes;
+      const state = this.advanceStep(p, (s) => {
+        s.prev = zerosLike(p);
+        s.stepSize = fullLike(grad, lr);
+      });
+      const prev = state.prev as Tensor;
+      const stepSize = state.stepSize as Tensor;
+      const sign = grad.mul(prev).sign();
+      // PyTorch's sign[sign > 0] = etaplus; sign[sign < 0] = etaminus; sign[sign == 0] = 1 (NaN stays NaN).
+      const factor = where(sign.gt(0), etaPlus, where(sign.lt(0), etaMinus, where(sign.eq(0), 1, sign)));
+      stepSize.mul_(factor).clamp_(stepSizeMin, stepSizeMax);
+      // A gradient whose sign flipped is skipped this step and forgotten.
+      const kept = where(sign.lt(0), 0, grad);
+      p.addcmul_(kept.sign(), stepSize, { value: -1 });
+      prev.copy_(kept);
     });
-    return loss;
   }
 }

@@ -26,27 +26,20 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const group of this.paramGroups) {
-        const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          let grad: Tensor = maximize ? p.grad.neg() : p.grad;
-          if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-          if (momentum !== 0) {
-            const state = this.stateOf(p);
-            let buf = state.momentumBuffer as Tensor | undefined;
-            if (buf === undefined) {
-              buf = grad.clone();
-              state.momentumBuffer = buf;
-            } else buf.mul_(momentum).add_(grad, { alpha: 1 - dampening });
-            grad = nesterov ? grad.add(buf, { alpha: momentum }) : buf;
-          }
-          p.add_(grad, { alpha: -lr });
-        }
+    return this.updateEach(closure, (p, g, group) => {
+      const { lr, momentum, dampening, weightDecay, nesterov } = group;
+      let grad = g;
+      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+      if (momentum !== 0) {
+        const state = this.stateOf(p);
+        let buf = state.momentumBuffer as Tensor | undefined;
+        if (buf === undefined) {
+          buf = grad.clone();
+          state.momentumBuffer = buf;
+        } else buf.mul_(momentum).add_(grad, { alpha: 1 - dampening });
+        grad = nesterov ? grad.add(buf, { alpha: momentum }) : buf;
       }
+      p.add_(grad, { alpha: -lr });
     });
-    return loss;
   }
 }
