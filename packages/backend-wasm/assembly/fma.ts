@@ -57,13 +57,13 @@ function fmaF64(a: f64, b: f64, c: f64): f64 {
 
 // @ts-ignore: decorator
 @inline
-function fmaAs(dtype: i32, a: f64, b: f64, c: f64): f64 {
+export function fmaAs(dtype: i32, a: f64, b: f64, c: f64): f64 {
   return dtype == F32 ? fmaF32(a, b, c) : dtype == F64 ? fmaF64(a, b, c) : a * b + c;
 }
 
 // @ts-ignore: decorator
 @inline
-function roundAs(dtype: i32, v: f64): f64 {
+export function roundAs(dtype: i32, v: f64): f64 {
   return dtype == F32 ? <f64><f32>v : v;
 }
 

@@ -26,3 +26,4 @@ export { im2col, col2im, maxPool2d } from './window';
 export { softmax } from './softmax';
 export { addcmul, lerp } from './fma';
 export { cascadeSum } from './cascade-sum';
+export { adam } from './adam';

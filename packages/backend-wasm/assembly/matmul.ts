@@ -140,11 +140,15 @@ function matmulF32(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: us
   const aPack = scratch;
   const bPack = aPack + <usize>aPackBytes(m, k, 4);
   const tile = bPack + <usize>bPackBytes(k, n, 4);
-  for (let i = 0; i < m; i++) memory.fill(po + <usize>(i * som), 0, <usize>(n << 2));
+  // K split into equal blocks of at most KC (a multiple of 4 but the last), so no block is a short remainder.
+  const kBlocks = (k + KC - 1) / KC;
+  const kStep = min(KC, roundUp((k + kBlocks - 1) / kBlocks, 4));
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += kStep) {
+      const kc = min(kStep, k - pc);
+      // The first K block stores into C, the others add to it: C needs no zeroing.
+      const first = pc == 0;
       packBF32(pb + <usize>(pc * sbk + jc * sbn), sbk, sbn, kc, nc, bPack);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
@@ -156,8 +160,8 @@ function matmulF32(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: us
             const mr = min(MR, mc - ir);
             const c = po + <usize>((ic + ir) * som + ((jc + jr) << 2));
             const ap = aPack + <usize>(ir * kc * 4);
-            if (ASC_FEATURE_SIMD) microF32x4(kc, ap, bp, c, som, mr, nr, tile);
-            else microF32(kc, ap, bp, c, som, mr, nr, tile);
+            if (ASC_FEATURE_SIMD) microF32x4(kc, ap, bp, c, som, mr, nr, tile, first);
+            else microF32(kc, ap, bp, c, som, mr, nr, tile, first);
           }
         }
       }
@@ -165,36 +169,82 @@ function matmulF32(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: us
   }
 }
 
-/** bPack[(jr * kc + p) * NR + jj] = B[p, jr + jj], zero past nc. */
+/** The 4×4 block of rows r0..r3 transposed: row q of the result (r0[q], r1[q], r2[q], r3[q]) stored at dst + q·stride. */
+// @ts-ignore: decorator
+@inline
+function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i64x2.shuffle(t0, t1, 0, 2));
+  v128.store(dst + stride, i64x2.shuffle(t0, t1, 1, 3));
+  v128.store(dst + 2 * stride, i64x2.shuffle(t2, t3, 0, 2));
+  v128.store(dst + 3 * stride, i64x2.shuffle(t2, t3, 1, 3));
+}
+
+/**
+ * bPack[(jr * kc + p) * NR + jj] = B[p, jr + jj], zero past nc. Row-major B is copied eight
+ * floats at a time; B with contiguous columns (a transposed view, as in X @ W^T) is read four rows
+ * at a time down each column and transposed in registers.
+ */
 function packBF32(src: usize, sbk: i32, sbn: i32, kc: i32, nc: i32, dst: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
+    const s = src + <usize>(jr * sbn);
     let d = dst + <usize>(jr * kc * 4);
-    for (let p = 0; p < kc; p++, d += NR * 4) {
-      const s = src + <usize>(p * sbk + jr * sbn);
-      if (ASC_FEATURE_SIMD && nr == NR && sbn == 4) {
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s, 16), 16);
-      } else for (let jj = 0; jj < NR; jj++) store<f32>(d + (<usize>jj << 2), jj < nr ? load<f32>(s + <usize>(jj * sbn)) : 0);
+    let p = 0;
+    if (ASC_FEATURE_SIMD && nr == NR && sbn == 4) {
+      for (; p < kc; p++, d += NR * 4) {
+        const sp = s + <usize>(p * sbk);
+        v128.store(d, v128.load(sp));
+        v128.store(d, v128.load(sp, 16), 16);
+      }
+    } else if (ASC_FEATURE_SIMD && nr == NR && sbk == 4) {
+      const ld = <usize>sbn;
+      for (; p + 4 <= kc; p += 4, d += 4 * NR * 4) {
+        const c0 = s + (<usize>p << 2);
+        const c4 = c0 + 4 * ld;
+        storeTransposed4(v128.load(c0), v128.load(c0 + ld), v128.load(c0 + 2 * ld), v128.load(c0 + 3 * ld), d, NR * 4);
+        storeTransposed4(v128.load(c4), v128.load(c4 + ld), v128.load(c4 + 2 * ld), v128.load(c4 + 3 * ld), d + 16, NR * 4);
+      }
+    }
+    for (; p < kc; p++, d += NR * 4) {
+      const sp = s + <usize>(p * sbk);
+      for (let jj = 0; jj < NR; jj++) store<f32>(d + (<usize>jj << 2), jj < nr ? load<f32>(sp + <usize>(jj * sbn)) : 0);
     }
   }
 }
 
-/** aPack[(ir * kc + p) * MR + ii] = A[ir + ii, p], zero past mc. */
+/**
+ * aPack[(ir * kc + p) * MR + ii] = A[ir + ii, p], zero past mc. A with contiguous columns (a
+ * transposed view, as in X^T @ G) is copied four floats at a time; row-major A is read four
+ * columns at a time along each row and transposed in registers.
+ */
 function packAF32(src: usize, sam: i32, sak: i32, mc: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
-    let d = dst + <usize>(ir * kc * 4);
     const s = src + <usize>(ir * sam);
-    for (let p = 0; p < kc; p++, d += MR * 4) {
+    let d = dst + <usize>(ir * kc * 4);
+    let p = 0;
+    if (ASC_FEATURE_SIMD && mr == MR && sam == 4) {
+      for (; p < kc; p++, d += MR * 4) v128.store(d, v128.load(s + <usize>(p * sak)));
+    } else if (ASC_FEATURE_SIMD && mr == MR && sak == 4) {
+      const ld = <usize>sam;
+      for (; p + 4 <= kc; p += 4, d += 4 * MR * 4) {
+        const r0 = s + (<usize>p << 2);
+        storeTransposed4(v128.load(r0), v128.load(r0 + ld), v128.load(r0 + 2 * ld), v128.load(r0 + 3 * ld), d, MR * 4);
+      }
+    }
+    for (; p < kc; p++, d += MR * 4) {
       const sp = s + <usize>(p * sak);
       for (let ii = 0; ii < MR; ii++) store<f32>(d + (<usize>ii << 2), ii < mr ? load<f32>(sp + <usize>(ii * sam)) : 0);
     }
   }
 }
 
-/** C[0:mr, 0:nr] += Apanel · Bpanel with a 4×8 register tile (8 f32x4 accumulators). */
-function microF32x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+/** C[0:mr, 0:nr] (+)= Apanel · Bpanel with a 4×8 register tile (8 f32x4 accumulators); `first` stores instead of adding. */
+function microF32x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize, first: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -219,14 +269,24 @@ function microF32x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, 
     const r1 = c + <usize>ldc;
     const r2 = r1 + <usize>ldc;
     const r3 = r2 + <usize>ldc;
-    v128.store(c, f32x4.add(v128.load(c), c00));
-    v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
-    v128.store(r1, f32x4.add(v128.load(r1), c10));
-    v128.store(r1, f32x4.add(v128.load(r1, 16), c11), 16);
-    v128.store(r2, f32x4.add(v128.load(r2), c20));
-    v128.store(r2, f32x4.add(v128.load(r2, 16), c21), 16);
-    v128.store(r3, f32x4.add(v128.load(r3), c30));
-    v128.store(r3, f32x4.add(v128.load(r3, 16), c31), 16);
+    if (!first) {
+      c00 = f32x4.add(v128.load(c), c00);
+      c01 = f32x4.add(v128.load(c, 16), c01);
+      c10 = f32x4.add(v128.load(r1), c10);
+      c11 = f32x4.add(v128.load(r1, 16), c11);
+      c20 = f32x4.add(v128.load(r2), c20);
+      c21 = f32x4.add(v128.load(r2, 16), c21);
+      c30 = f32x4.add(v128.load(r3), c30);
+      c31 = f32x4.add(v128.load(r3, 16), c31);
+    }
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    v128.store(r1, c10);
+    v128.store(r1, c11, 16);
+    v128.store(r2, c20);
+    v128.store(r2, c21, 16);
+    v128.store(r3, c30);
+    v128.store(r3, c31, 16);
     return;
   }
   v128.store(tile, c00);
@@ -237,10 +297,10 @@ function microF32x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, 
   v128.store(tile, c21, 80);
   v128.store(tile, c30, 96);
   v128.store(tile, c31, 112);
-  addTileF32(tile, c, ldc, mr, nr);
+  addTileF32(tile, c, ldc, mr, nr, first);
 }
 
-function microF32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+function microF32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize, first: bool): void {
   memory.fill(tile, 0, <usize>(MR * NR * 4));
   for (let p = 0; p < kc; p++, ap += 16, bp += 32) {
     for (let ii = 0; ii < MR; ii++) {
@@ -252,15 +312,17 @@ function microF32(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr
       }
     }
   }
-  addTileF32(tile, c, ldc, mr, nr);
+  addTileF32(tile, c, ldc, mr, nr, first);
 }
 
-function addTileF32(tile: usize, c: usize, ldc: i32, mr: i32, nr: i32): void {
+/** C[0:mr, 0:nr] (+)= the tile; `first` stores instead of adding. */
+function addTileF32(tile: usize, c: usize, ldc: i32, mr: i32, nr: i32, first: bool): void {
   for (let ii = 0; ii < mr; ii++) {
     const row = c + <usize>(ii * ldc);
     for (let jj = 0; jj < nr; jj++) {
       const q = row + (<usize>jj << 2);
-      store<f32>(q, load<f32>(q) + load<f32>(tile + <usize>((ii * NR + jj) << 2)));
+      const t = load<f32>(tile + <usize>((ii * NR + jj) << 2));
+      store<f32>(q, first ? t : load<f32>(q) + t);
     }
   }
 }

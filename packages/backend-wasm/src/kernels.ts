@@ -44,6 +44,7 @@ export interface Kernels {
   cascadeSum(isF32: number, px: number, pacc: number): void;
   addcmul(value: number): void;
   lerp(scalarWeight: number, weight: number): void;
+  adam(beta1: number, beta2: number, biasCorrection2Sqrt: number, eps: number, stepSize: number): void;
 }
 
 /** Where the module comes from: its bytes, a URL to fetch, or a compiled module. */

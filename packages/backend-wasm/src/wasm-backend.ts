@@ -1,9 +1,11 @@
 import {
+  type AdamStepScalars,
   type ArgReduceOp,
   type Backend,
   type BinaryOp,
   type DType,
   IndexError,
+  type OptimizerKernels,
   type ReduceOp,
   type ScanOp,
   Storage,
@@ -40,7 +42,7 @@ export interface WasmBackend extends Backend<number> {
 }
 
 /** Multiply-adds from which a float32 matmul takes the f32x4 kernel (float32 accumulation). */
-const F32_KERNEL_MIN = 1 << 18;
+const F32_KERNEL_MIN = 1 << 14;
 
 /**
  * PyTorch's float32 matmul and dot go to OpenBLAS, whose order decides the last bit (as the cpu
@@ -147,7 +149,7 @@ export class WasmBackendImpl implements WasmBackend {
     this.scalarSlot = this.heap.alloc(16, 'scalar operand');
   }
 
-  /** Fused kernels @gd/tensor looks up by name (sliding windows, softmax, addcmul, lerp). */
+  /** Fused kernels @gd/tensor and @gd/optim look up by name (sliding windows, softmax, addcmul, lerp, adam). */
   readonly fused: Backend['fused'] = {
     im2col: (cols, x, g) => this.im2col(cols, x, g),
     col2im: (out, cols, g) => this.col2im(out, cols, g),
@@ -163,7 +165,11 @@ export class WasmBackendImpl implements WasmBackend {
       if (this.walk(out.shape, [operandOf(out), operandOf(self), operandOf(end), w]))
         this.k.lerp(typeof weight === 'number' ? 1 : 0, typeof weight === 'number' ? weight : 0);
     },
-  } satisfies WindowKernels & OtherFused;
+    adam: (param, grad, expAvg, expAvgSq, s: AdamStepScalars) => {
+      if (this.walk(param.shape, [operandOf(param), operandOf(grad), operandOf(expAvg), operandOf(expAvgSq)]))
+        this.k.adam(s.beta1, s.beta2, s.biasCorrection2Sqrt, s.eps, s.stepSize);
+    },
+  } satisfies WindowKernels & OtherFused & OptimizerKernels;
 
   memory(): WasmMemoryStats {
     return { ...this.heap.stats(), liveStorages: this.live, collectedStorages: this.collected };

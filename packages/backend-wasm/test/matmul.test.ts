@@ -45,7 +45,7 @@ describe('matmul agrees with cpu', () => {
             // Bit for bit: K < 32 all-float32 (OpenBLAS's fma chain) and every float64-accumulated
             // product. From 2^18 multiply-adds, float32 accumulates in float32 on wasm: allow for K steps.
             const [B, M, N] = [layouts.a.shape[0]!, layouts.a.shape[1]!, layouts.b.shape[2]!];
-            const f32Kernel = da === 'float32' && db === 'float32' && K >= 32 && B * M * N * K >= 1 << 18;
+            const f32Kernel = da === 'float32' && db === 'float32' && K >= 32 && B * M * N * K >= 1 << 14;
             expectAgree(out, f32Kernel ? { rtol: 1e-5, atol: 2e-6 * K } : EXACT);
           } finally {
             release(a, b, out);
@@ -53,6 +53,41 @@ describe('matmul agrees with cpu', () => {
         },
       ),
       RUNS,
+    );
+  });
+});
+
+describe('float32 matmul with K >= 32 (the f32x4 kernel)', () => {
+  /** A contiguous [1, rows, cols] operand, stored row-major or transposed (as W^T and X^T in a linear layer's backward). */
+  const operand = (rows: number, cols: number, transposed: boolean) => ({
+    shape: [1, rows, cols],
+    strides: transposed ? [0, 1, rows] : [0, cols, 1],
+    offset: 0,
+    storageSize: rows * cols,
+  });
+
+  it('agrees with cpu over row-major and transposed operands, across the register tile and K block edges', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 32, max: 600 }), fc.integer({ min: 1, max: 70 })),
+        fc.boolean(),
+        fc.boolean(),
+        seedArb,
+        backendArb,
+        ([M, K, N], ta, tb, seed, w) => {
+          const a = twin(w, 'float32', operand(M, K, ta), seed, { special: 0 });
+          const b = twin(w, 'float32', operand(K, N, tb), seed + 1, { special: 0 });
+          const out = twin(w, 'float32', operand(M, N, false), seed + 2);
+          try {
+            cpuBackend.matmul(out.cpu, a.cpu, b.cpu);
+            w.matmul(out.wasm, a.wasm, b.wasm);
+            expectAgree(out, { rtol: 1e-5, atol: 2e-6 * K });
+          } finally {
+            release(a, b, out);
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

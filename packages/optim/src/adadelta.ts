@@ -1,4 +1,4 @@
-import { readArgs, type Tensor, ValueError, withGradMode, zerosLike } from '@gd/tensor';
+import { readArgs, type Tensor, ValueError, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { checkEps, checkLr, checkWeightDecay, pyFloat } from './validate.js';
 

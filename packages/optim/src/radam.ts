@@ -1,4 +1,4 @@
-import { div, readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
+import { div, readArgs, type Tensor, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from './validate.js';
 

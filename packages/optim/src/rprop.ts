@@ -1,4 +1,4 @@
-import { fullLike, readArgs, type Tensor, ValueError, where, withGradMode, zerosLike } from '@gd/tensor';
+import { fullLike, readArgs, type Tensor, ValueError, where, zerosLike } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { checkLr, pyFloat } from './validate.js';
 

@@ -1,4 +1,4 @@
-import { readArgs, type Tensor, ValueError, withGradMode } from '@gd/tensor';
+import { readArgs, type Tensor, ValueError } from '@gd/tensor';
 import { type Closure, Optimizer, type Params } from './optimizer.js';
 import { checkLr, checkMomentum, checkWeightDecay } from './validate.js';
 

@@ -12,6 +12,8 @@ export type {
   UnaryParams,
   Window2d,
   WindowKernels,
+  AdamStepScalars,
+  OptimizerKernels,
 } from './backend/backend.js';
 export { getBackend, listBackends, registerBackend, setBackend } from './backend/registry.js';
 export { cpuBackend } from './cpu/cpu-backend.js';

@@ -190,3 +190,27 @@ export interface WindowKernels {
   /** Max over each window into values and int64 indices [N, C, Ho, Wo] (flat positions in the H·W plane). */
   maxPool2d(values: View, indices: View, x: View, window: Window2d): void;
 }
+
+/** The scalars of one Adam step, as torch.optim.Adam names them. */
+export interface AdamStepScalars {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** lr / (1 - beta1^step). */
+  readonly stepSize: number;
+  /** sqrt(1 - beta2^step). */
+  readonly biasCorrection2Sqrt: number;
+}
+
+/**
+ * An optional optimizer kernel a backend may offer in `fused` (optimizers otherwise run their
+ * update as in-place tensor ops). It must round exactly as that op-by-op path.
+ */
+export interface OptimizerKernels {
+  /**
+   * Adam's update in place (exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad,
+   * grad, 1 - beta2); param.addcdiv_(exp_avg, exp_avg_sq.sqrt() / biasCorrection2Sqrt + eps,
+   * -stepSize)); all four of one float dtype and shape.
+   */
+  adam(param: View, grad: View, expAvg: View, expAvgSq: View, s: AdamStepScalars): void;
+}
