@@ -1,4 +1,4 @@
-import { randn } from '@gd/tensor';
+import { randn, scope } from '@gd/tensor';
 import { gdWasm, tf, useTfjs, withGdBackend } from '../contenders.js';
 import type { Setup, Workload } from '../harness.js';
 
@@ -11,10 +11,12 @@ function gdSetup(backend: 'cpu' | 'wasm'): Setup {
       if (typeof w === 'string') throw new Error(w);
     }
     const x = withGdBackend(backend, () => randn(N).requiresGrad_());
-    return () => {
-      x.grad = null;
-      x.exp().mul(x).add(1).sum().backward();
-    };
+    // scope() frees the step's tensors at once, as tf.tidy does for tfjs.
+    return () =>
+      scope(() => {
+        x.grad = null;
+        x.exp().mul(x).add(1).sum().backward();
+      });
   };
 }
 

@@ -1,6 +1,6 @@
 import { CrossEntropyLoss, Linear, ReLU, Sequential } from '@gd/nn';
 import { Adam } from '@gd/optim';
-import { manualSeed, randint, randn } from '@gd/tensor';
+import { manualSeed, randint, randn, scope } from '@gd/tensor';
 import { gdWasm, tf, useTfjs, withGdBackend } from '../contenders.js';
 import type { Setup, Workload } from '../harness.js';
 
@@ -23,13 +23,16 @@ function gdSetup(backend: 'cpu' | 'wasm'): Setup {
       const optimizer = new Adam(model.parameters(), LR);
       const x = randn(BATCH, IN);
       const y = randint(0, CLASSES, [BATCH]);
+      // scope() frees the step's tensors at once, as tf.tidy does for tfjs.
       return () =>
-        withGdBackend(backend, () => {
-          optimizer.zeroGrad();
-          const loss = lossFn.call(model.call(x), y);
-          loss.backward();
-          optimizer.step();
-        });
+        withGdBackend(backend, () =>
+          scope(() => {
+            optimizer.zeroGrad();
+            const loss = lossFn.call(model.call(x), y);
+            loss.backward();
+            optimizer.step();
+          }),
+        );
     });
   };
 }
