@@ -25,6 +25,8 @@ export function copy(toBool: bool): void {
     let po = P0;
     let px = P1;
     if (!toBool && D0 == D1 && S0 == size && S1 == size) memory.copy(po, px, <usize>(N * size));
+    else if (!toBool && D0 == F32 && D1 == F32) for (let i = 0; i < N; i++, po += S0, px += S1) store<f32>(po, load<f32>(px));
+    else if (!toBool && D0 == F64 && D1 == F64) for (let i = 0; i < N; i++, po += S0, px += S1) store<f64>(po, load<f64>(px));
     else if (toBool) for (let i = 0; i < N; i++, po += S0, px += S1) store<u8>(po, loadAs(px, D1) != 0 ? 1 : 0);
     else for (let i = 0; i < N; i++, po += S0, px += S1) storeAs(po, D0, loadAs(px, D1));
     nextRow();

@@ -1,10 +1,9 @@
-// f32x4 kernels for the hottest float32 ops. exp follows SLEEF's expf bit for bit (as @gd/tensor's
-// cpu backend and PyTorch); log, tanh and sigmoid do so in the scalar path (sleef-float32.ts). The
-// softmax line uses a Cephes-style exp polynomial (about 1 ulp of float32). A vector holding a lane
-// outside a polynomial's range (overflow, denormals, NaN) is computed lane by lane with the scalar
-// function instead.
+// f32x4 kernels for the hottest float32 ops. exp, expm1, log, log1p, tanh and sigmoid follow
+// SLEEF bit for bit (sleef-f32x4.ts, as @gd/tensor's cpu backend and PyTorch). The softmax line
+// uses a Cephes-style exp polynomial (about 1 ulp of float32); a vector holding a lane outside its
+// range (overflow, denormals, NaN) is computed lane by lane with Math.exp instead.
 import { Unary, Binary } from './ops';
-import { expf } from './sleef-float32';
+import { sleefExp8, sleefExpm1, sleefLog, sleefLog1p, sleefTanh } from './sleef-f32x4';
 
 // @ts-ignore: decorator
 @inline
@@ -68,82 +67,11 @@ export function onTie(s: v128, r: v128): v128 {
   return v128.and(f64x2.eq(round32(t), t), f64x2.ne(s, r));
 }
 
-// SLEEF expf's constants (sleef-float32.ts), as float64 lanes.
-const R_LN2: f32 = 1.4426950408889634;
-const NEG_L2U: f64 = -<f64><f32>0.693145751953125;
-const NEG_L2L: f64 = -<f64><f32>1.428606765330187045e-6;
-const EXP_C0: f64 = <f64><f32>0.000198527617612853646278381;
-const EXP_C1: f64 = <f64><f32>0.00139304355252534151077271;
-const EXP_C2: f64 = <f64><f32>0.00833336077630519866943359;
-const EXP_C3: f64 = <f64><f32>0.0416664853692054748535156;
-const EXP_C4: f64 = <f64><f32>0.166666671633720397949219;
-
-/** Set when an emulated fma in expHalf landed on a float32 tie (the result may misround). */
-let tieFound = false;
-
-/**
- * SLEEF expf's polynomial for two lanes (float32 values in float64 lanes): e^s for the reduced
- * argument s of x = q ln 2 + s. Each fma is the exact float64 product plus one rounding, and
- * records in `tie` a sum that may misround.
- */
-// @ts-ignore: decorator
-@inline
-function expHalf(x: v128, q: v128): v128 {
-  // both reduction steps are exact in float64: one rounding each, like the fma
-  let s = round32(f64x2.add(f64x2.mul(q, f64x2.splat(NEG_L2U)), x));
-  s = round32(f64x2.add(f64x2.mul(q, f64x2.splat(NEG_L2L)), s));
-  let sum = f64x2.add(f64x2.mul(f64x2.splat(EXP_C0), s), f64x2.splat(EXP_C1));
-  let u = round32(sum);
-  let ties = onTie(sum, u);
-  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(EXP_C2));
-  u = round32(sum);
-  ties = v128.or(ties, onTie(sum, u));
-  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(EXP_C3));
-  u = round32(sum);
-  ties = v128.or(ties, onTie(sum, u));
-  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(EXP_C4));
-  u = round32(sum);
-  ties = v128.or(ties, onTie(sum, u));
-  sum = f64x2.add(f64x2.mul(u, s), f64x2.splat(0.5));
-  u = round32(sum);
-  ties = v128.or(ties, onTie(sum, u));
-  sum = f64x2.add(f64x2.mul(round32(f64x2.mul(s, s)), u), s);
-  u = round32(sum);
-  if (v128.any_true(v128.or(ties, onTie(sum, u)))) tieFound = true;
-  return f64x2.add(f64x2.splat(1), u);
-}
-
-/**
- * SLEEF's expf on four lanes, bit for bit: for every lane in [-86.5, 88] 2^q is a normal float32
- * and the scaling is one float32 multiply; otherwise (or on a possible misrounding) lane by lane.
- */
-// @ts-ignore: decorator
-@inline
-function expSleefF32x4(x: v128): v128 {
-  if (inRange(x, -86.5, 88)) {
-    const q = f32x4.nearest(f32x4.mul(x, splat(R_LN2)));
-    tieFound = false;
-    const lo = expHalf(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(q));
-    const hi = expHalf(f64x2.promote_low_f32x4(i64x2.shuffle(x, x, 1, 0)), f64x2.promote_low_f32x4(i64x2.shuffle(q, q, 1, 0)));
-    if (!tieFound) {
-      // 1 + u rounded to float32 (both halves), times 2^q built from its exponent bits
-      const u = i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-      return f32x4.mul(u, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(q), i32x4.splat(127)), 23));
-    }
-  }
-  let y = x;
-  y = f32x4.replace_lane(y, 0, <f32>expf(<f64>f32x4.extract_lane(x, 0)));
-  y = f32x4.replace_lane(y, 1, <f32>expf(<f64>f32x4.extract_lane(x, 1)));
-  y = f32x4.replace_lane(y, 2, <f32>expf(<f64>f32x4.extract_lane(x, 2)));
-  y = f32x4.replace_lane(y, 3, <f32>expf(<f64>f32x4.extract_lane(x, 3)));
-  return y;
-}
-
 export function hasSimdUnary(op: i32): bool {
   switch (op) {
     case Unary.neg: case Unary.abs: case Unary.sqrt: case Unary.square: case Unary.reciprocal:
     case Unary.relu: case Unary.floor: case Unary.ceil: case Unary.trunc: case Unary.round:
-    case Unary.exp:
+    case Unary.exp: case Unary.expm1: case Unary.log: case Unary.log1p: case Unary.tanh:
       return true;
   }
   return false;
@@ -155,7 +83,7 @@ function at(p: usize, i: i32): usize {
   return p + (<usize>i << 2);
 }
 
-/** Contiguous float32 unary over the first n & ~3 elements; the caller finishes the tail. */
+/** Contiguous float32 unary over the first n & ~3 elements (n & ~7 for exp), returning that count; the caller finishes the tail. */
 export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
   const end = n & ~3;
   // One loop per op, so no dispatch runs inside a loop.
@@ -170,7 +98,16 @@ export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
     case Unary.ceil: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.ceil(v128.load(at(px, i)))); break;
     case Unary.trunc: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.trunc(v128.load(at(px, i)))); break;
     case Unary.round: for (let i = 0; i < end; i += 4) v128.store(at(po, i), f32x4.nearest(v128.load(at(px, i)))); break;
-    case Unary.exp: for (let i = 0; i < end; i += 4) v128.store(at(po, i), expSleefF32x4(v128.load(at(px, i)))); break;
+    case Unary.exp: {
+      // eight at a time: the caller's scalar loop takes a last group of four
+      const pairs = n & ~7;
+      for (let i = 0; i < pairs; i += 8) sleefExp8(at(po, i), v128.load(at(px, i)), v128.load(at(px, i + 4)));
+      return pairs;
+    }
+    case Unary.expm1: for (let i = 0; i < end; i += 4) v128.store(at(po, i), sleefExpm1(v128.load(at(px, i)))); break;
+    case Unary.log: for (let i = 0; i < end; i += 4) v128.store(at(po, i), sleefLog(v128.load(at(px, i)))); break;
+    case Unary.log1p: for (let i = 0; i < end; i += 4) v128.store(at(po, i), sleefLog1p(v128.load(at(px, i)))); break;
+    case Unary.tanh: for (let i = 0; i < end; i += 4) v128.store(at(po, i), sleefTanh(v128.load(at(px, i)))); break;
     default: unreachable();
   }
   return end;
@@ -178,11 +115,14 @@ export function unaryF32x4(op: i32, po: usize, px: usize, n: i32): i32 {
 
 /**
  * PyTorch's vectorised float32 sigmoid, 1 / (1 + expf(-x)) with SLEEF's expf, over the first
- * `count` elements (a multiple of 4) of a contiguous row.
+ * `count` elements (a multiple of 8) of a contiguous row.
  */
 export function sigmoidF32x4(po: usize, px: usize, count: i32): void {
-  for (let i = 0; i < count; i += 4)
-    v128.store(at(po, i), f32x4.div(splat(1), f32x4.add(splat(1), expSleefF32x4(f32x4.neg(v128.load(at(px, i)))))));
+  for (let i = 0; i < count; i += 8) {
+    sleefExp8(at(po, i), f32x4.neg(v128.load(at(px, i))), f32x4.neg(v128.load(at(px, i + 4))));
+    v128.store(at(po, i), f32x4.div(splat(1), f32x4.add(splat(1), v128.load(at(po, i)))));
+    v128.store(at(po, i + 4), f32x4.div(splat(1), f32x4.add(splat(1), v128.load(at(po, i + 4)))));
+  }
 }
 
 export function hasSimdBinary(op: i32): bool {

@@ -42,6 +42,8 @@ const fmt = (bytes: number): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).
  */
 export class Heap {
   private top: number;
+  /** Where memory no block has used yet begins: still zero as the engine handed it over. */
+  private untouched: number;
   private readonly freeLists: number[][] = [];
   private inUse = 0;
   private peak = 0;
@@ -57,6 +59,7 @@ export class Heap {
     readonly maxBytes: number,
   ) {
     this.top = Math.ceil(base / SMALL_STEP) * SMALL_STEP;
+    this.untouched = this.top;
   }
 
   /** A block of at least `bytes` bytes (contents undefined). `what` names the request in errors. */
@@ -69,9 +72,21 @@ export class Heap {
       this.ensure(this.top + size, bytes, what);
       ptr = this.top;
       this.top += size;
+      if (this.top > this.untouched) this.untouched = this.top;
     }
     this.inUse += size;
     if (this.inUse > this.peak) this.peak = this.inUse;
+    return ptr;
+  }
+
+  /**
+   * A zero-filled block. Only the part that an earlier block used is cleared: memory fresh from
+   * growth is zero already, and writing it would fault its pages in twice.
+   */
+  allocZeroed(bytes: number, what: string): number {
+    const untouched = this.untouched;
+    const ptr = this.alloc(bytes, what);
+    if (ptr < untouched) this.u8.fill(0, ptr, Math.min(ptr + bytes, untouched));
     return ptr;
   }
 

@@ -20,11 +20,18 @@ import { iterationDims, writeIterationDims } from './cascade-order.js';
 import { Heap, type HeapStats } from './heap.js';
 import { type Kernels, MatmulPath } from './kernels.js';
 import { BINARY_CODE, BYTES, DTYPE_CODE, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
+import { type Operand, operandOf, writeWalk } from './walk.js';
 
 /** Storages at least this large report their size to V8's garbage-collection heuristics. */
 const GC_PRESSURE_MIN_BYTES = 1 << 16;
-const pressure = new WeakMap<object, ArrayBuffer>();
-import { type Operand, operandOf, writeWalk } from './walk.js';
+const pressure = new WeakMap<object, object>();
+/**
+ * An ArrayBuffer of `bytes` that nothing writes. A plain one is zero-filled, which under Node's
+ * allocator means a memset of recycled (and so resident) memory; Node's Buffer.allocUnsafeSlow
+ * skips the fill.
+ */
+const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): object } }).Buffer;
+const untouchedBuffer = (bytes: number): object => (nodeBuffer ? nodeBuffer.allocUnsafeSlow(bytes) : new ArrayBuffer(bytes));
 
 export interface WasmMemoryStats extends HeapStats {
   /** Storages allocated and not yet freed. */
@@ -180,14 +187,13 @@ export class WasmBackendImpl implements WasmBackend {
   private newStorage(dtype: DType, size: number, zero: boolean): Storage<number> {
     const bytes = size * BYTES[dtype];
     const what = `${dtype} storage of ${size} elements`;
-    const ptr = this.heap.alloc(bytes, what);
-    if (zero) this.heap.u8.fill(0, ptr, ptr + bytes);
+    const ptr = zero ? this.heap.allocZeroed(bytes, what) : this.heap.alloc(bytes, what);
     const storage = new Storage<number>(this, dtype, size, ptr);
     this.finalizer?.register(storage, { ptr, bytes, what }, storage);
     // V8 schedules garbage collection by JS and ArrayBuffer memory, not by the wasm heap, so large
     // storages carry an untouched ArrayBuffer of their size: it costs no resident memory but makes
     // V8 collect (and the finalizer free) forgotten tensors as fast as they are made.
-    if (bytes >= GC_PRESSURE_MIN_BYTES) pressure.set(storage, new ArrayBuffer(bytes));
+    if (bytes >= GC_PRESSURE_MIN_BYTES) pressure.set(storage, untouchedBuffer(bytes));
     this.live++;
     return storage;
   }
@@ -304,9 +310,8 @@ export class WasmBackendImpl implements WasmBackend {
   private cascadeSum(out: View, x: View, dims: readonly number[], xAddress: number): void {
     const bytes = BYTES[x.dtype];
     const count = numel(out.shape);
-    const acc = this.heap.alloc(count * bytes, 'sum accumulator');
+    const acc = this.heap.allocZeroed(count * bytes, 'sum accumulator');
     try {
-      this.heap.u8.fill(0, acc, acc + count * bytes);
       if (x.shape.every((s) => s > 0)) {
         const outStrides = new Array<number>(x.shape.length);
         for (let d = x.shape.length - 1, s = 1; d >= 0; d--) {

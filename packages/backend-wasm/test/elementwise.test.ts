@@ -226,11 +226,14 @@ describe('float32 kernels that match cpu bit for bit', () => {
 
 describe('float32 SLEEF ops are bit-identical to cpu', () => {
   // Every binade from subnormals to the overflow edges, both signs, a dense run over exp's whole
-  // range (the f32x4 path), and the special values.
-  const values = new Float32Array(80000);
+  // range, positive values for log's (the f32x4 paths take whole vectors in range), magnitudes
+  // down to where the f32x4 paths hand over to the scalar ones, and the special values.
+  const values = new Float32Array(120000);
   const r = prng(7);
   for (let i = 0; i < 40000; i++) values[i] = (r() < 0.5 ? -1 : 1) * 2 ** (r() * 260 - 150) * (1 + r());
-  for (let i = 40000; i < values.length; i++) values[i] = 210 * r() - 110;
+  for (let i = 40000; i < 80000; i++) values[i] = 210 * r() - 110;
+  for (let i = 80000; i < 100000; i++) values[i] = 2 ** (r() * 40 - 20) * (1 + r());
+  for (let i = 100000; i < values.length; i++) values[i] = (r() - 0.5) * 2 ** -(r() * 40);
   values.set([
     0,
     -0,

@@ -25,6 +25,19 @@ describe('heap allocator', () => {
     b.free();
   });
 
+  it('zero-fills a block that spans used and fresh memory when growth hands the top of the heap back', async () => {
+    const own = await wasmBackend();
+    const used = own.alloc('float32', 256 * 1024);
+    const ptr = used.data;
+    own.write(used, new Float32Array(256 * 1024).fill(7));
+    used.free();
+    const big = own.alloc('float32', 16 * MiB); // 64 MiB: growth returns the freed block to the bump pointer
+    expect(big.data).toBe(ptr);
+    const values = own.read(big) as Float32Array;
+    expect(values.every((v) => v === 0)).toBe(true);
+    big.free();
+  });
+
   it('rounds requests up by at most a quarter, so nearby sizes share blocks', () => {
     const a = w.alloc('float64', 1100); // 8800 bytes -> the 10240-byte class
     const ptr = a.data;

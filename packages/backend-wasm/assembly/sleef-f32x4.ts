@@ -1,0 +1,424 @@
+import { expf, expm1f, log1pf, logf, tanhf } from './sleef-float32';
+
+// sleef-float32.ts's SLEEF ports on four float32 lanes, with the same arithmetic lane by lane, so
+// the results agree bit for bit. Plain float32 steps run as f32x4 operations (a float64 step
+// rounded to float32, as the scalar port writes them, gives the same value). A fused multiply-add
+// runs in two f64x2 halves: the product of two float32s is exact in float64, so the one float32
+// rounding is right unless an inexact float64 sum landed exactly halfway between two float32s;
+// such a vector (about one fma in 2^29) is recomputed lane by lane with the scalar port. The
+// halfway test reads the float64 bits, which is valid where the result is a normal float32 or
+// exact: each function sends lanes whose intermediate values could be subnormal (tiny or extreme
+// arguments, NaN) to the scalar port too.
+
+/** Set when an fma of the current vector may have misrounded (the scalar port then redoes it). */
+let tieFound = false;
+
+const HALFWAY_MASK: i64 = 0x1fffffff;
+const HALFWAY_BITS: i64 = 0x10000000;
+
+// @ts-ignore: decorator
+@inline
+function splat(v: f32): v128 {
+  return f32x4.splat(v);
+}
+
+/** Lanes 0 and 1 as float64. */
+// @ts-ignore: decorator
+@inline
+function low(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+/** Lanes 2 and 3 as float64. */
+// @ts-ignore: decorator
+@inline
+function high(v: v128): v128 {
+  return f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 1));
+}
+
+/** Two float64 halves rounded to float32 lanes 0, 1 and 2, 3. */
+// @ts-ignore: decorator
+@inline
+function narrow(lo: v128, hi: v128): v128 {
+  return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
+/** Float64 lanes rounded to float32 precision. */
+// @ts-ignore: decorator
+@inline
+function round32(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+
+/** Lanes where a float64 sits exactly halfway between two normal float32s. */
+// @ts-ignore: decorator
+@inline
+function halfway(s: v128): v128 {
+  return i64x2.eq(v128.and(s, i64x2.splat(HALFWAY_MASK)), i64x2.splat(HALFWAY_BITS));
+}
+
+/**
+ * Lanes where the float64 sum s = p + c may round to float32 differently from p + c itself: s is
+ * halfway between two float32s and not exact (TwoSum's error term; only computed on a halfway lane).
+ */
+// @ts-ignore: decorator
+@inline
+function misroundable(p: v128, c: v128, s: v128): bool {
+  if (!v128.any_true(halfway(s))) return false;
+  const v = f64x2.sub(s, p);
+  const err = f64x2.add(f64x2.sub(p, f64x2.sub(s, v)), f64x2.sub(c, v));
+  return v128.any_true(v128.and(halfway(s), f64x2.ne(err, f64x2.splat(0))));
+}
+
+/** Float32 a·b + c with one rounding (SLEEF's fused steps); flags a possible misrounding. */
+// @ts-ignore: decorator
+@inline
+function fma(a: v128, b: v128, c: v128): v128 {
+  const pLo = f64x2.mul(low(a), low(b));
+  const pHi = f64x2.mul(high(a), high(b));
+  const cLo = low(c);
+  const cHi = high(c);
+  const lo = f64x2.add(pLo, cLo);
+  const hi = f64x2.add(pHi, cHi);
+  if (misroundable(pLo, cLo, lo) || misroundable(pHi, cHi, hi)) tieFound = true;
+  return narrow(lo, hi);
+}
+
+/** a·b + c in float64 rounded once to float32: the steps the scalar port writes that way (exact ones). */
+// @ts-ignore: decorator
+@inline
+function mad(a: v128, b: v128, c: v128): v128 {
+  return narrow(f64x2.add(f64x2.mul(low(a), low(b)), low(c)), f64x2.add(f64x2.mul(high(a), high(b)), high(c)));
+}
+
+/** A Horner step u·x + c on float64 halves holding float32 values; flags a possible misrounding. */
+// @ts-ignore: decorator
+@inline
+function hornerStep(u: v128, x: v128, c: f64): v128 {
+  const p = f64x2.mul(u, x);
+  const s = f64x2.add(p, f64x2.splat(c));
+  if (misroundable(p, f64x2.splat(c), s)) tieFound = true;
+  return round32(s);
+}
+
+// @ts-ignore: decorator
+@inline
+function inRange(x: v128, lo: f32, hi: f32): bool {
+  return i32x4.all_true(v128.and(f32x4.ge(x, splat(lo)), f32x4.le(x, splat(hi))));
+}
+
+/** 2^k as float32 lanes, for int32 lanes -126 <= k <= 127. */
+// @ts-ignore: decorator
+@inline
+function pow2(k: v128): v128 {
+  return i32x4.shl(i32x4.add(k, i32x4.splat(127)), 23);
+}
+
+/** Each lane of x through the scalar port f. */
+// @ts-ignore: decorator
+@inline
+function lanewise(x: v128, f: (v: f64) => f64): v128 {
+  let y = x;
+  y = f32x4.replace_lane(y, 0, <f32>f(<f64>f32x4.extract_lane(x, 0)));
+  y = f32x4.replace_lane(y, 1, <f32>f(<f64>f32x4.extract_lane(x, 1)));
+  y = f32x4.replace_lane(y, 2, <f32>f(<f64>f32x4.extract_lane(x, 2)));
+  y = f32x4.replace_lane(y, 3, <f32>f(<f64>f32x4.extract_lane(x, 3)));
+  return y;
+}
+
+/** Lanes that are zero or at least 2^-30 in magnitude (below it, fma results may be subnormal). */
+// @ts-ignore: decorator
+@inline
+function zeroOrNotTiny(y: v128): bool {
+  return i32x4.all_true(v128.or(f32x4.eq(y, splat(0)), f32x4.ge(y, splat(9.313225746154785e-10))));
+}
+
+const R_LN2: f32 = 1.4426950408889634;
+const NEG_L2U: f64 = -<f64><f32>0.693145751953125;
+const NEG_L2L: f64 = -<f64><f32>1.428606765330187045e-6;
+const EXP_C0: f64 = <f64><f32>0.000198527617612853646278381;
+const EXP_C1: f64 = <f64><f32>0.00139304355252534151077271;
+const EXP_C2: f64 = <f64><f32>0.00833336077630519866943359;
+const EXP_C3: f64 = <f64><f32>0.0416664853692054748535156;
+const EXP_C4: f64 = <f64><f32>0.166666671633720397949219;
+
+/**
+ * expf's reduced argument s = x - q ln 2 for two lanes (float64 halves) from s1 = x - q·L2U (float32
+ * lanes, q·L2U exact there for |q| <= 126). Both steps are the one rounding of their fma.
+ */
+// @ts-ignore: decorator
+@inline
+function expReduced(s1: v128, q: v128): v128 {
+  return round32(f64x2.add(f64x2.mul(q, f64x2.splat(NEG_L2L)), s1));
+}
+
+/** One of expf's Horner steps on a float64 half: round(t)·s + c, before its rounding. */
+// @ts-ignore: decorator
+@inline
+function expStep(t: v128, s: v128, c: f64): v128 {
+  return f64x2.add(f64x2.mul(round32(t), s), f64x2.splat(c));
+}
+
+/**
+ * SLEEF's expf of the 8 lanes of x and y, stored at po and po + 16. Where every lane is in
+ * [-86.5, 88], 2^q is a normal float32 and the scaling is one float32 multiply (the polynomial's
+ * values are normal or exact, even for subnormal x). The four float64 halves run step by step side
+ * by side, so their chains hide each other's latency; the fma steps are tested for halfway sums
+ * together at the end (exact halfway sums count too: they are rare here, and the scalar port then
+ * decides).
+ */
+// @ts-ignore: decorator
+@inline
+export function sleefExp8(po: usize, x: v128, y: v128): void {
+  if (inRange(x, -86.5, 88) && inRange(y, -86.5, 88)) {
+    const qx = f32x4.nearest(f32x4.mul(x, splat(R_LN2)));
+    const qy = f32x4.nearest(f32x4.mul(y, splat(R_LN2)));
+    const rx = f32x4.add(f32x4.mul(qx, splat(<f32>NEG_L2U)), x);
+    const ry = f32x4.add(f32x4.mul(qy, splat(<f32>NEG_L2U)), y);
+    const a = expReduced(low(rx), low(qx));
+    const b = expReduced(high(rx), high(qx));
+    const c = expReduced(low(ry), low(qy));
+    const d = expReduced(high(ry), high(qy));
+    const coef0 = f64x2.splat(EXP_C0);
+    const a1 = f64x2.add(f64x2.mul(coef0, a), f64x2.splat(EXP_C1));
+    const b1 = f64x2.add(f64x2.mul(coef0, b), f64x2.splat(EXP_C1));
+    const c1 = f64x2.add(f64x2.mul(coef0, c), f64x2.splat(EXP_C1));
+    const d1 = f64x2.add(f64x2.mul(coef0, d), f64x2.splat(EXP_C1));
+    const a2 = expStep(a1, a, EXP_C2);
+    const b2 = expStep(b1, b, EXP_C2);
+    const c2 = expStep(c1, c, EXP_C2);
+    const d2 = expStep(d1, d, EXP_C2);
+    const a3 = expStep(a2, a, EXP_C3);
+    const b3 = expStep(b2, b, EXP_C3);
+    const c3 = expStep(c2, c, EXP_C3);
+    const d3 = expStep(d2, d, EXP_C3);
+    const a4 = expStep(a3, a, EXP_C4);
+    const b4 = expStep(b3, b, EXP_C4);
+    const c4 = expStep(c3, c, EXP_C4);
+    const d4 = expStep(d3, d, EXP_C4);
+    const a5 = expStep(a4, a, 0.5);
+    const b5 = expStep(b4, b, 0.5);
+    const c5 = expStep(c4, c, 0.5);
+    const d5 = expStep(d4, d, 0.5);
+    const a6 = f64x2.add(f64x2.mul(round32(f64x2.mul(a, a)), round32(a5)), a);
+    const b6 = f64x2.add(f64x2.mul(round32(f64x2.mul(b, b)), round32(b5)), b);
+    const c6 = f64x2.add(f64x2.mul(round32(f64x2.mul(c, c)), round32(c5)), c);
+    const d6 = f64x2.add(f64x2.mul(round32(f64x2.mul(d, d)), round32(d5)), d);
+    let ties = v128.or(v128.or(halfway(a1), halfway(b1)), v128.or(halfway(c1), halfway(d1)));
+    ties = v128.or(ties, v128.or(v128.or(halfway(a2), halfway(b2)), v128.or(halfway(c2), halfway(d2))));
+    ties = v128.or(ties, v128.or(v128.or(halfway(a3), halfway(b3)), v128.or(halfway(c3), halfway(d3))));
+    ties = v128.or(ties, v128.or(v128.or(halfway(a4), halfway(b4)), v128.or(halfway(c4), halfway(d4))));
+    ties = v128.or(ties, v128.or(v128.or(halfway(a5), halfway(b5)), v128.or(halfway(c5), halfway(d5))));
+    ties = v128.or(ties, v128.or(v128.or(halfway(a6), halfway(b6)), v128.or(halfway(c6), halfway(d6))));
+    if (!v128.any_true(ties)) {
+      v128.store(po, f32x4.mul(f32x4.add(splat(1), narrow(a6, b6)), pow2(i32x4.trunc_sat_f32x4_s(qx))));
+      v128.store(po + 16, f32x4.mul(f32x4.add(splat(1), narrow(c6, d6)), pow2(i32x4.trunc_sat_f32x4_s(qy))));
+      return;
+    }
+  }
+  v128.store(po, lanewise(x, expf));
+  v128.store(po + 16, lanewise(y, expf));
+}
+
+const INV_0_75: f32 = <f32>(1.0 / 0.75);
+const FLT_MIN: f32 = 1.1754943508222875e-38;
+const LN2_HI: f64 = <f64><f32>0.69314718246459960938;
+const LN2_LO: f64 = <f64><f32>-1.904654323148236017e-9;
+const LOG_C0: f64 = <f64><f32>0.3027294874;
+const LOG_C1: f64 = <f64><f32>0.3996108174;
+const LOG_C2: f64 = <f64><f32>0.666669488;
+
+/** The exponent e of SLEEF's reduction d = m·2^e, m in [0.75, 1.5), as int32 lanes. */
+// @ts-ignore: decorator
+@inline
+function reductionExponent(d: v128): v128 {
+  return i32x4.sub(i32x4.shr_u(f32x4.mul(d, splat(INV_0_75)), 23), i32x4.splat(0x7f));
+}
+
+/** sLo of logOfParts for two lanes: LN2_LO·e + (LN2_HI·e - sHi) rounded once. */
+// @ts-ignore: decorator
+@inline
+function ln2Tail(e: v128, sHi: v128): v128 {
+  return f64x2.add(f64x2.mul(f64x2.splat(LN2_LO), e), f64x2.sub(f64x2.mul(f64x2.splat(LN2_HI), e), sHi));
+}
+
+/** e ln 2 + 2 atanh(x) for x = xHi + xLo (the tail of logf and log1pf); e as int32 lanes. */
+// @ts-ignore: decorator
+@inline
+function logOfParts(ei: v128, xHi: v128, xLo: v128): v128 {
+  const e = f32x4.convert_i32x4_s(ei);
+  const sHi = f32x4.mul(splat(<f32>LN2_HI), e);
+  let sLo = narrow(ln2Tail(low(e), low(sHi)), ln2Tail(high(e), high(sHi)));
+  const x2 = f32x4.mul(xHi, xHi);
+  const x2Lo = low(x2);
+  const x2Hi = high(x2);
+  const p = narrow(
+    hornerStep(hornerStep(f64x2.splat(LOG_C0), x2Lo, LOG_C1), x2Lo, LOG_C2),
+    hornerStep(hornerStep(f64x2.splat(LOG_C0), x2Hi, LOG_C1), x2Hi, LOG_C2),
+  );
+  const twoXHi = f32x4.add(xHi, xHi);
+  let hi = f32x4.add(sHi, twoXHi);
+  sLo = f32x4.add(f32x4.add(f32x4.add(f32x4.sub(sHi, hi), twoXHi), sLo), f32x4.add(xLo, xLo));
+  const tail = f32x4.mul(f32x4.mul(x2, xHi), p);
+  const hi2 = f32x4.add(hi, tail);
+  sLo = f32x4.add(f32x4.add(f32x4.sub(hi, hi2), tail), sLo);
+  return f32x4.add(hi2, sLo);
+}
+
+/**
+ * SLEEF's logf, for lanes in [FLT_MIN, 2^126] (subnormal, huge, negative and special arguments go
+ * to the scalar port).
+ */
+// @ts-ignore: decorator
+@inline
+export function sleefLog(d: v128): v128 {
+  if (inRange(d, FLT_MIN, 8.507059173023462e37)) {
+    tieFound = false;
+    const e = reductionExponent(d);
+    const m = f32x4.mul(d, pow2(i32x4.neg(e)));
+    const one = splat(1);
+    const nHi = f32x4.sub(m, one);
+    const dHi = f32x4.add(one, m);
+    const dV = f32x4.sub(dHi, one);
+    const dLo = f32x4.add(f32x4.sub(one, f32x4.sub(dHi, dV)), f32x4.sub(m, dV));
+    const t = f32x4.div(one, dHi);
+    const xHi = f32x4.mul(nHi, t);
+    const v = mad(f32x4.neg(dLo), t, mad(f32x4.neg(dHi), t, one));
+    const r = logOfParts(e, xHi, fma(xHi, v, mad(t, nHi, f32x4.neg(xHi))));
+    if (!tieFound) return r;
+  }
+  return lanewise(d, logf);
+}
+
+/** SLEEF's log1pf, for lanes in (-1, 1e38] that are zero or not tiny. */
+// @ts-ignore: decorator
+@inline
+export function sleefLog1p(d: v128): v128 {
+  if (i32x4.all_true(v128.and(f32x4.gt(d, splat(-1)), f32x4.le(d, splat(1e38)))) && zeroOrNotTiny(f32x4.abs(d))) {
+    tieFound = false;
+    const e = reductionExponent(f32x4.add(d, splat(1)));
+    const t = pow2(i32x4.neg(e));
+    const m = fma(d, t, f32x4.sub(t, splat(1)));
+    const two = splat(2);
+    const dHi = f32x4.add(two, m);
+    const dLo = f32x4.add(f32x4.sub(two, dHi), m);
+    const r = f32x4.div(splat(1), dHi);
+    const xHi = f32x4.mul(m, r);
+    const v = fma(f32x4.neg(dLo), r, fma(f32x4.neg(dHi), r, splat(1)));
+    const y = logOfParts(e, xHi, fma(xHi, v, mad(r, m, f32x4.neg(xHi))));
+    // log1p(±0) = ±0
+    if (!tieFound) return v128.bitselect(d, y, f32x4.eq(d, splat(0)));
+  }
+  return lanewise(d, log1pf);
+}
+
+const EXPK_C0: f64 = <f64><f32>0.1980960224e-3;
+const EXPK_C1: f64 = <f64><f32>0.1394256484e-2;
+const EXPK_C2: f64 = <f64><f32>0.8333456703e-2;
+const EXPK_C3: f64 = <f64><f32>0.4166637361e-1;
+const EXPK_C4: f32 = 0.166666659414234244790680580464;
+const TANH_ONE_ABOVE: f32 = 8.664339742;
+
+/** Where expk2 leaves the low part of its result (a v128 global would not compile in the baseline build). */
+const EXP_LO: usize = memory.data(16, 16);
+
+/** expk2's Horner polynomial for two lanes of the reduced argument. */
+// @ts-ignore: decorator
+@inline
+function expk2Poly(s: v128): v128 {
+  return hornerStep(hornerStep(hornerStep(f64x2.splat(EXPK_C0), s, EXPK_C1), s, EXPK_C2), s, EXPK_C3);
+}
+
+/** SLEEF's expk2f for lanes -17 < y <= 88: e^y as the float32 pair result + the lanes at EXP_LO. */
+// @ts-ignore: decorator
+@inline
+function expk2(y: v128): v128 {
+  const q = f32x4.nearest(f32x4.mul(y, splat(R_LN2)));
+  let c = f32x4.mul(q, splat(<f32>NEG_L2U));
+  let sx = f32x4.add(y, c);
+  let v = f32x4.sub(sx, y);
+  let sy = f32x4.add(f32x4.sub(y, f32x4.sub(sx, v)), f32x4.sub(c, v));
+  c = f32x4.mul(q, splat(<f32>NEG_L2L));
+  let hi = f32x4.add(sx, c);
+  v = f32x4.sub(hi, sx);
+  sy = f32x4.add(f32x4.add(f32x4.sub(sx, f32x4.sub(hi, v)), f32x4.sub(c, v)), sy);
+  sx = hi;
+  const u = narrow(expk2Poly(low(sx)), expk2Poly(high(sx)));
+  let px = f32x4.mul(sx, u);
+  let py = fma(sy, u, mad(sx, u, f32x4.neg(px)));
+  let tx = f32x4.add(px, splat(EXPK_C4));
+  v = f32x4.sub(tx, px);
+  let ty = f32x4.add(f32x4.add(f32x4.sub(px, f32x4.sub(tx, v)), f32x4.sub(splat(EXPK_C4), v)), py);
+  px = f32x4.mul(sx, tx);
+  py = fma(sx, ty, fma(sy, tx, mad(sx, tx, f32x4.neg(px))));
+  const half = splat(0.5);
+  tx = f32x4.add(px, half);
+  v = f32x4.sub(tx, px);
+  ty = f32x4.add(f32x4.add(f32x4.sub(px, f32x4.sub(tx, v)), f32x4.sub(half, v)), py);
+  const qx = f32x4.mul(sx, sx);
+  const qy = fma(f32x4.add(sx, sx), sy, mad(sx, sx, f32x4.neg(qx)));
+  px = f32x4.mul(qx, tx);
+  py = fma(qx, ty, fma(qy, tx, mad(qx, tx, f32x4.neg(px))));
+  hi = f32x4.add(sx, px);
+  v = f32x4.sub(hi, sx);
+  ty = f32x4.add(f32x4.add(f32x4.sub(sx, f32x4.sub(hi, v)), f32x4.sub(px, v)), f32x4.add(sy, py));
+  tx = hi;
+  const one = splat(1);
+  hi = f32x4.add(one, tx);
+  const scale = pow2(i32x4.trunc_sat_f32x4_s(q));
+  v128.store(EXP_LO, f32x4.mul(f32x4.add(f32x4.add(f32x4.sub(one, hi), tx), ty), scale));
+  return f32x4.mul(hi, scale);
+}
+
+/** SLEEF's tanhf, for lanes that are zero or not tiny (NaN goes to the scalar port). */
+// @ts-ignore: decorator
+@inline
+export function sleefTanh(x: v128): v128 {
+  const y = f32x4.abs(x);
+  if (zeroOrNotTiny(y)) {
+    tieFound = false;
+    // lanes beyond TANH_ONE_ABOVE are 1 whatever expk2 gives
+    const ex = expk2(f32x4.min(y, splat(9)));
+    const ey = v128.load(EXP_LO);
+    const one = splat(1);
+    const rx = f32x4.div(one, ex);
+    const ry = f32x4.mul(rx, fma(f32x4.neg(ey), rx, fma(f32x4.neg(ex), rx, one)));
+    const nx = f32x4.sub(ex, rx);
+    const ny = f32x4.sub(f32x4.add(f32x4.sub(f32x4.sub(ex, nx), rx), ey), ry);
+    const dx = f32x4.add(ex, rx);
+    const dy = f32x4.add(f32x4.add(f32x4.add(f32x4.sub(ex, dx), rx), ey), ry);
+    const t = f32x4.div(one, dx);
+    const s = f32x4.mul(nx, t);
+    const w = fma(f32x4.neg(dy), t, fma(f32x4.neg(dx), t, one));
+    let r = f32x4.add(s, fma(s, w, fma(ny, t, mad(t, nx, f32x4.neg(s)))));
+    r = v128.bitselect(one, r, f32x4.gt(y, splat(TANH_ONE_ABOVE)));
+    r = v128.bitselect(y, r, f32x4.eq(y, splat(0)));
+    // the sign of x (tanh(±0) = ±0)
+    if (!tieFound) return v128.or(r, v128.and(x, i32x4.splat(0x80000000)));
+  }
+  return lanewise(x, tanhf);
+}
+
+const EXPM1_NEG_ONE_BELOW: f32 = -16.63553233343868742601357;
+const EXPM1_INF_ABOVE: f32 = 88.72283172607421875;
+
+/** SLEEF's expm1f, for lanes that are zero or not tiny and not in (88, EXPM1_INF_ABOVE] (2^128 is no float32). */
+// @ts-ignore: decorator
+@inline
+export function sleefExpm1(a: v128): v128 {
+  const finiteScale = v128.or(f32x4.le(a, splat(88)), f32x4.gt(a, splat(EXPM1_INF_ABOVE)));
+  if (i32x4.all_true(finiteScale) && zeroOrNotTiny(f32x4.abs(a))) {
+    tieFound = false;
+    const ex = expk2(f32x4.max(f32x4.min(a, splat(88)), splat(-17)));
+    const one = splat(1);
+    const hi = f32x4.sub(ex, one);
+    const v = f32x4.sub(hi, ex);
+    const lo = f32x4.add(f32x4.add(f32x4.sub(ex, f32x4.sub(hi, v)), f32x4.sub(f32x4.neg(one), v)), v128.load(EXP_LO));
+    let r = f32x4.add(hi, lo);
+    r = v128.bitselect(splat(Infinity), r, f32x4.gt(a, splat(EXPM1_INF_ABOVE)));
+    r = v128.bitselect(f32x4.neg(one), r, f32x4.lt(a, splat(EXPM1_NEG_ONE_BELOW)));
+    r = v128.bitselect(a, r, f32x4.eq(a, splat(0)));
+    if (!tieFound) return r;
+  }
+  return lanewise(a, expm1f);
+}
