@@ -216,6 +216,10 @@ export class WasmBackendImpl implements WasmBackend {
     return this.newStorage(dtype, size, true);
   }
 
+  allocUninitialized(dtype: DType, size: number): Storage<number> {
+    return this.newStorage(dtype, size, false);
+  }
+
   fromArray(dtype: DType, data: TypedArray): Storage<number> {
     const storage = this.newStorage(dtype, data.length, false);
     this.typed(dtype, storage.data, data.length).set(data as never);

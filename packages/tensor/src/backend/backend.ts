@@ -128,6 +128,8 @@ export interface Backend<Handle = unknown> {
 
   /** A new storage of `size` elements, zero-filled. */
   alloc(dtype: DType, size: number): Storage<Handle>;
+  /** A new storage whose contents are unspecified, for an output a kernel overwrites entirely. */
+  allocUninitialized?(dtype: DType, size: number): Storage<Handle>;
   /** A new storage holding a copy of `data` (already of dtype's array type). */
   fromArray(dtype: DType, data: TypedArray): Storage<Handle>;
   /** A copy of the storage's elements as the dtype's typed array. */

@@ -47,7 +47,7 @@ export function unary(
 ): Tensor {
   return dispatch(op, [x], attrs, () => {
     const backend = x.storage.backend;
-    const out = emptyTensor(x.shape, dtype, backend);
+    const out = emptyTensor(x.shape, dtype, backend, true);
     backend.unary(kernel, out, x, params);
     return out;
   });
@@ -174,14 +174,14 @@ export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: Tenso
     const backend = a.storage.backend;
     if (b instanceof Tensor && b.dtype === a.dtype && b.storage.backend === backend && shapesEqual(a.shape, b.shape)) {
       return dispatch(op, [a, b], NO_ATTRS, () => {
-        const result = emptyTensor(a.shape, a.dtype, backend);
+        const result = emptyTensor(a.shape, a.dtype, backend, true);
         backend.binary(kernel, result, a, b, 1);
         return result;
       });
     }
     if (typeof b === 'number') {
       return dispatch(op, [a, null], { b }, () => {
-        const result = emptyTensor(a.shape, a.dtype, backend);
+        const result = emptyTensor(a.shape, a.dtype, backend, true);
         backend.binaryScalar(kernel, result, a, castScalar(b, a.dtype), false);
         return result;
       });
@@ -194,7 +194,7 @@ export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: Tenso
   checkAlpha(alpha, compute);
   const k = boolKernel(kernel, out);
   return dispatch(op, [ta, tb], scalarAttrs(a, b, alpha), () => {
-    const result = emptyTensor(shape, out, backend);
+    const result = emptyTensor(shape, out, backend, true);
     runBinary(k, result, a, b, compute, alpha);
     return result;
   });

@@ -9,7 +9,11 @@ export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
 
 /** A new contiguous tensor of the given shape and dtype, on `backend` (default: the current one). */
-export function emptyTensor(shape: readonly number[], dtype: DType, backend: Backend = getBackend()): Tensor {
+/**
+ * A new contiguous tensor. Zero-filled unless `uninitialized` (for an op's output that its kernel
+ * overwrites entirely: on backends that reuse memory, the fill is a pass over the data saved).
+ */
+export function emptyTensor(shape: readonly number[], dtype: DType, backend: Backend = getBackend(), uninitialized = false): Tensor {
   // One pass for the tensor's own shape copy, its contiguous strides and its size (called per op).
   const rank = shape.length;
   const own = new Array<number>(rank);
@@ -21,7 +25,8 @@ export function emptyTensor(shape: readonly number[], dtype: DType, backend: Bac
     strides[d] = size;
     size *= s;
   }
-  return new Tensor(backend.alloc(dtype, size), own, strides, 0, dtype);
+  const storage = uninitialized && backend.allocUninitialized ? backend.allocUninitialized(dtype, size) : backend.alloc(dtype, size);
+  return new Tensor(storage, own, strides, 0, dtype);
 }
 
 /** A tensor over x's storage that remembers its base, so autograd can follow in-place changes of it. */
