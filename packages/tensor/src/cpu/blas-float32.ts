@@ -27,12 +27,31 @@ export function sgemmSequentialFma(out: View, a: View, b: View): void {
   for (let batch = 0; batch < B; batch++) {
     for (let i = 0; i < M; i++) {
       const aRow = a.offset + batch * asb + i * asm;
-      for (let j = 0; j < N; j++) {
+      const oRow = out.offset + batch * osb + i * osm;
+      const bCol = b.offset + batch * bsb;
+      let j = 0;
+      // four columns at once: their chains are independent, so the roundings overlap
+      for (; j + 3 < N; j += 4) {
+        let acc0 = 0;
+        let acc1 = 0;
+        let acc2 = 0;
+        let acc3 = 0;
+        for (let k = 0, pa = aRow, pb = bCol + j * bsn; k < K; k++, pa += ask, pb += bsk) {
+          const x = A[pa]!;
+          acc0 = fmaf(x, Bd[pb]!, acc0);
+          acc1 = fmaf(x, Bd[pb + bsn]!, acc1);
+          acc2 = fmaf(x, Bd[pb + 2 * bsn]!, acc2);
+          acc3 = fmaf(x, Bd[pb + 3 * bsn]!, acc3);
+        }
+        O[oRow + j * osn] = acc0;
+        O[oRow + (j + 1) * osn] = acc1;
+        O[oRow + (j + 2) * osn] = acc2;
+        O[oRow + (j + 3) * osn] = acc3;
+      }
+      for (; j < N; j++) {
         let acc = 0;
-        let pa = aRow;
-        let pb = b.offset + batch * bsb + j * bsn;
-        for (let k = 0; k < K; k++, pa += ask, pb += bsk) acc = fmaf(A[pa]!, Bd[pb]!, acc);
-        O[out.offset + batch * osb + i * osm + j * osn] = acc;
+        for (let k = 0, pa = aRow, pb = bCol + j * bsn; k < K; k++, pa += ask, pb += bsk) acc = fmaf(A[pa]!, Bd[pb]!, acc);
+        O[oRow + j * osn] = acc;
       }
     }
   }

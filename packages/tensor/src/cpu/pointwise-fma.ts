@@ -1,6 +1,7 @@
 import type { View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
-import { fmaFloat32, fmaFloat64 } from '../fused-multiply-add.js';
+import { fmaFloat64 } from '../fused-multiply-add.js';
+import { fmaf } from './fma-float32.js';
 import { forEachRow, planRows } from './strided.js';
 
 // PyTorch's CPU kernels for addcmul and lerp are compiled with FMA contraction, so their last
@@ -10,7 +11,7 @@ import { forEachRow, planRows } from './strided.js';
 type Fma = (a: number, b: number, c: number) => number;
 
 function fmaFor(out: View): { fma: Fma; round: (v: number) => number } {
-  if (out.dtype === 'float32') return { fma: fmaFloat32, round: Math.fround };
+  if (out.dtype === 'float32') return { fma: fmaf, round: Math.fround };
   if (out.dtype === 'float64') return { fma: fmaFloat64, round: (v) => v };
   return { fma: (a, b, c) => a * b + c, round: (v) => v };
 }

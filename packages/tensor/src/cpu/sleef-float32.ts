@@ -19,31 +19,68 @@ const R_LN2 = fround(Math.LOG2E);
 /** ln 2 in two parts: q * L2U is exact for the q that matter. */
 const NEG_L2U = -fround(0.693145751953125);
 const NEG_L2L = -fround(1.428606765330187045e-6);
-const EXP_C0 = fround(0.000198527617612853646278381);
-const EXP_C1 = fround(0.00139304355252534151077271);
-const EXP_C2 = fround(0.00833336077630519866943359);
-const EXP_C3 = fround(0.0416664853692054748535156);
-const EXP_C4 = fround(0.166666671633720397949219);
 
-/** SLEEF's expf (u10): e^d = 2^q * e^s with |s| <= ln(2)/2, e^s by a degree-7 polynomial. */
+/**
+ * The constant K = C + 1.5 * 2^(e+29) for a Horner step p + C whose result lies in [2^e, 2^(e+1)):
+ * the double grid at K is float32's grid there, so (p + K) - (K - C) is p + C rounded once to
+ * float32, a true fma (p, a product of float32s, is exact), at the latency of two adds where
+ * Math.fround's two conversions take several times longer.
+ */
+const stepConstant = (c: number, e: number): number => c + 1.5 * 2 ** (e + 29);
+
+/**
+ * SLEEF's expf (u10) before its final rounding to float32, which the caller applies (a store into
+ * a Float32Array rounds too): e^d = 2^q * e^s with |s| <= ln(2)/2, e^s by a degree-7 polynomial.
+ * The last two fmas round their double sums to float32 without fmaf's tie check: that matches
+ * the true fma for every float32 input (checked exhaustively against the fully emulated steps).
+ *
+ * Its constants live in a closure: bundlers turn module-level consts into vars, whose numbers V8
+ * reloads and unboxes on every use, while a closure's consts compile to immediates.
+ */
+export const expfUnrounded = ((): ((d: number) => number) => {
+  const rLn2 = R_LN2;
+  const negL2U = NEG_L2U;
+  const negL2L = NEG_L2L;
+  const roundEven = ROUND_EVEN;
+  const pow2 = POW2;
+  const c0 = fround(0.000198527617612853646278381);
+  // |s| <= ln(2)/2 keeps each of these steps in one binade: ~0.0014, 0.0083, 0.042, 0.17
+  const c1 = fround(0.00139304355252534151077271);
+  const k1 = stepConstant(c1, -10);
+  const m1 = k1 - c1;
+  const c2 = fround(0.00833336077630519866943359);
+  const k2 = stepConstant(c2, -7);
+  const m2 = k2 - c2;
+  const c3 = fround(0.0416664853692054748535156);
+  const k3 = stepConstant(c3, -5);
+  const m3 = k3 - c3;
+  const c4 = fround(0.166666671633720397949219);
+  const k4 = stepConstant(c4, -3);
+  const m4 = k4 - c4;
+  return (d) => {
+    if (!(d >= -104 && d <= 100)) return d !== d ? d : d < 0 ? 0 : Infinity;
+    const q = fround(d * rLn2) + roundEven - roundEven;
+    // Cody-Waite: q * L2U has few bits, so d - q * L2U is exact in float32; the second step is
+    // exact in a double (|q| <= 150), so its rounding is the fma's one
+    const s = fround(q * negL2L + (q * negL2U + d));
+    let u = c0 * s + k1 - m1;
+    u = u * s + k2 - m2;
+    u = u * s + k3 - m3;
+    u = u * s + k4 - m4;
+    u = fround(u * s + 0.5);
+    const w = fround(fround(s * s) * u + s);
+    const k = q | 0;
+    // scaling by 2^k commutes with rounding 1 + w to float32 while the result stays normal
+    if (k > -126) return (1 + w) * pow2[k + 150]!;
+    // a subnormal result: SLEEF scales in two halves, rounding after each
+    const h = k >> 1;
+    return fround(fround(fround(1 + w) * pow2[h + 150]!) * pow2[k - h + 150]!);
+  };
+})();
+
+/** SLEEF's expf (u10), bit for bit. */
 export function expf(d: number): number {
-  if (d < -104) return 0;
-  if (d > 100) return Infinity;
-  if (d !== d) return d;
-  const q = fround(d * R_LN2) + ROUND_EVEN - ROUND_EVEN;
-  // |q| <= 150, so both reduction steps are exact in a double: one rounding each, like the fma
-  let s = fround(q * NEG_L2U + d);
-  s = fround(q * NEG_L2L + s);
-  let u = fmafDominant(EXP_C0, s, EXP_C1);
-  u = fmafDominant(u, s, EXP_C2);
-  u = fmafDominant(u, s, EXP_C3);
-  u = fmafDominant(u, s, EXP_C4);
-  u = fmafDominant(u, s, 0.5);
-  u = fround(1 + fmafDominant(fround(s * s), u, s));
-  if (q > -126) return fround(u * POW2[q + 150]!);
-  // a subnormal result: SLEEF scales in two halves, rounding after each
-  const h = q >> 1;
-  return fround(fround(u * POW2[h + 150]!) * POW2[q - h + 150]!);
+  return fround(expfUnrounded(d));
 }
 
 const bitsView = new Float32Array(1);

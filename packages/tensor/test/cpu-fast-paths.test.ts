@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { div, exp, fromArray, matmul, sub, type Tensor } from '../src/index.js';
+
+/** Deterministic float32 values in [-2, 2), a few of them zero. */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    out[i] = i % 17 === 3 ? 0 : (s / 2147483648) * 4 - 2;
+  }
+  return out;
+}
+
+const rows = (t: Tensor): number[] => Array.from(t.dataSync());
+
+describe('cpu matmul over packed tiles', () => {
+  // M, K, N: edge tiles, vector-thin shapes (plain dot products), and K over several blocks
+  const shapes: [number, number, number][] = [
+    [13, 70, 11],
+    [8, 33, 17],
+    [1, 40, 300],
+    [300, 40, 1],
+    [9, 700, 10],
+    [3, 300, 2],
+  ];
+  for (const [M, K, N] of shapes) {
+    it(`${M}x${K} @ ${K}x${N} from transposed views is each float64 dot product (by blocks of 256 k) rounded once`, () => {
+      const a = values(M * K, 1);
+      const b = values(K * N, 2);
+      // a stored as [K, M] and b as [N, K], both used through .t()
+      const at = new Float32Array(M * K);
+      const bt = new Float32Array(K * N);
+      for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) at[k * M + i] = a[i * K + k]!;
+      for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) bt[j * K + k] = b[k * N + j]!;
+      const got = rows(matmul(fromArray(at, [K, M]).t(), fromArray(bt, [N, K]).t()));
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < N; j++) {
+          let s = 0;
+          for (let k0 = 0; k0 < K; k0 += 256) {
+            let block = 0;
+            for (let k = k0; k < Math.min(K, k0 + 256); k++) block += a[i * K + k]! * b[k * N + j]!;
+            s += block;
+          }
+          expect(got[i * N + j]).toBe(Math.fround(s));
+        }
+      }
+    });
+  }
+});
+
+describe('cpu elementwise fast paths', () => {
+  for (const n of [1, 3, 4, 7, 67, 130]) {
+    it(`length ${n}: dense, scalar and broadcast operands give the float32 results element by element`, () => {
+      const a = values(n, 3);
+      const b = values(n, 4).map((v) => v + 3);
+      const ta = fromArray(a, [n]);
+      const tb = fromArray(b, [n]);
+      const one = fromArray(Float32Array.of(1), [1]).expand([n]);
+      const f = Math.fround;
+      expect(rows(sub(ta, tb))).toEqual(Array.from(a, (v, i) => f(v - b[i]!)));
+      expect(rows(div(ta, tb))).toEqual(Array.from(a, (v, i) => f(v / b[i]!)));
+      expect(rows(sub(2, ta))).toEqual(Array.from(a, (v) => f(2 - v)));
+      expect(rows(div(2, tb))).toEqual(Array.from(b, (v) => f(2 / v)));
+      expect(rows(one.mul(ta))).toEqual(Array.from(a));
+      expect(rows(ta.mul(one))).toEqual(Array.from(a));
+      expect(rows(ta.add(one))).toEqual(Array.from(a, (v) => f(v + 1)));
+    });
+  }
+
+  it('exp of a strided view equals exp of its contiguous copy, odd lengths included', () => {
+    const x = fromArray(
+      values(2 * 37, 5).map((v) => v * 20),
+      [37, 2],
+    );
+    const strided = x.select(1, 0);
+    expect(rows(exp(strided))).toEqual(rows(exp(strided.contiguous())));
+    expect(rows(exp(strided.contiguous()))).toEqual(rows(exp(x)).filter((_, i) => i % 2 === 0));
+  });
+});
