@@ -12,7 +12,7 @@ import {
 } from '@gd/tensor';
 import { anomaly, checkForNan } from './anomaly.js';
 import type { TensorMeta } from './derivatives/rule.js';
-import { AccumulateGrad, type GradNode, type OutputHooks, type TensorHook } from './node.js';
+import { AccumulateGrad, type GradNode, type OutputHooks, type TensorHook, unsharedGrads } from './node.js';
 import { gradientEdge } from './tensor-meta.js';
 import { isExpandableTo, sumToShape } from './unbroadcast.js';
 
@@ -228,7 +228,11 @@ function addToBuffer(node: GradNode, nr: number, g: Tensor): void {
     node._buffer = b;
   }
   const prev = b[nr];
-  b[nr] = prev ? prev.add(g) : g;
+  if (prev) {
+    const sum = prev.add(g);
+    unsharedGrads.add(sum);
+    b[nr] = sum;
+  } else b[nr] = g;
 }
 
 /** Checks a gradient a node returned against its input, summing it back over broadcast dims. */
@@ -262,6 +266,7 @@ function runOutputHooks(all: readonly (OutputHooks | undefined)[], grads: (Tenso
 
 function applyHook(hook: TensorHook, g: Tensor): Tensor {
   // A hook may hold on to the gradient it sees.
+  unsharedGrads.delete(g);
   const r = hook(keep(g));
   if (r === undefined || r === null) return g;
   keep(r);

@@ -91,6 +91,12 @@ export function metaOf(t: Tensor): TensorMeta {
   return { shape: t.shape, dtype: t.dtype, device: t.device };
 }
 
+/**
+ * Gradients the engine summed for one input (engine.ts addToBuffer) that nothing else has seen: no
+ * other node, hook or caller holds them, so AccumulateGrad may keep one as `.grad` without a copy.
+ */
+export const unsharedGrads = new WeakSet<Tensor>();
+
 /** The node for a leaf that requires grad: it adds incoming gradients into `variable.grad`. */
 export class AccumulateGrad extends GradNode {
   readonly name = 'AccumulateGrad';
@@ -107,7 +113,8 @@ export class AccumulateGrad extends GradNode {
       // createGraph: keep the gradient differentiable.
       v._setComputedGrad(v.grad === null ? g.clone() : v.grad.add(g));
     } else if (v.grad === null) {
-      v._setComputedGrad(g.detach().clone());
+      // A sum the engine made for this leaf alone is adopted, as PyTorch steals an unshared gradient.
+      v._setComputedGrad(unsharedGrads.has(g) && g.isContiguous() ? g : g.detach().clone());
     } else {
       v.grad.add_(g);
     }
