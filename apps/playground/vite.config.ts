@@ -21,10 +21,13 @@ function gdFromSource(): Plugin {
   };
 }
 
+/** Cross-origin isolation, so the page may use SharedArrayBuffer (`?threads=2`). */
+const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   base: './',
   plugins: [gdFromSource()],
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: isolated },
+  preview: { host: '127.0.0.1', headers: isolated },
 });

@@ -9,20 +9,30 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export { tf };
 
-let wasm: Backend | string | undefined;
+const wasm = new Map<number, Backend | string>();
 
-/** gd's wasm backend, or why it is unavailable. */
-export async function gdWasm(): Promise<Backend | string> {
-  if (wasm !== undefined) return wasm;
+/** The name gd's wasm backend with `threads` threads registers under: 'wasm', 'wasm-2t', ... */
+export const gdWasmName = (threads: number): string => (threads === 1 ? 'wasm' : `wasm-${threads}t`);
+
+/** gd's wasm backend with `threads` threads, or why it is unavailable. */
+export async function gdWasm(threads = 1): Promise<Backend | string> {
+  const known = wasm.get(threads);
+  if (known !== undefined) return known;
+  let made: Backend | string;
   try {
-    const mod = (await import('@gd/backend-wasm')) as { wasmBackend?: () => Promise<Backend> };
-    if (!mod.wasmBackend) return (wasm = '@gd/backend-wasm has no wasmBackend() yet');
-    wasm = await mod.wasmBackend();
-    registerBackend(wasm);
+    const mod = (await import('@gd/backend-wasm')) as {
+      wasmBackend?: (options: { threads: number; name: string }) => Promise<Backend>;
+    };
+    if (!mod.wasmBackend) made = '@gd/backend-wasm has no wasmBackend() yet';
+    else {
+      made = await mod.wasmBackend({ threads, name: gdWasmName(threads) });
+      registerBackend(made);
+    }
   } catch (e) {
-    wasm = `unavailable: ${(e as Error).message}`;
+    made = `unavailable: ${(e as Error).message}`;
   }
-  return wasm;
+  wasm.set(threads, made);
+  return made;
 }
 
 /** Runs `fn` with gd's default backend set to `name`. */

@@ -1,7 +1,9 @@
 /** Timing and table printing shared by every workload. */
 
-export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
-export const CONTENDERS: readonly ContenderName[] = ['gd-cpu', 'gd-wasm', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'];
+export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'gd-wasm-2t' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
+export const CONTENDERS: readonly ContenderName[] = ['gd-cpu', 'gd-wasm', 'gd-wasm-2t', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'];
+/** Same-run ratios between two gd contenders: the threaded wasm backend against one thread. */
+const GD_PAIRS: readonly (readonly [ContenderName, ContenderName])[] = [['gd-wasm-2t', 'gd-wasm']];
 
 /** Prepares a workload for one contender and returns the function to time (one iteration). */
 export type Setup = () => Promise<() => unknown> | (() => unknown);
@@ -54,7 +56,10 @@ function ratio(gd: Timing | string | undefined, other: Timing | string | undefin
 export function markdownTable(workloads: readonly Workload[], results: Results, present: readonly ContenderName[]): string {
   const gds = present.filter((c) => c.startsWith('gd-'));
   const others = present.filter((c) => !c.startsWith('gd-'));
-  const ratioCols = gds.flatMap((g) => others.map((o) => [g, o] as const));
+  const ratioCols = [
+    ...gds.flatMap((g) => others.map((o) => [g, o] as const)),
+    ...GD_PAIRS.filter(([g, o]) => present.includes(g) && present.includes(o)),
+  ];
   const header = ['workload', ...present, ...ratioCols.map(([g, o]) => `${g} vs ${o}`)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
   for (const w of workloads) {

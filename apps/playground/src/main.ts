@@ -3,8 +3,10 @@ import { mountDigits } from './digits-demo.js';
 import { mountMoons } from './moons-demo.js';
 
 const backendNote = document.querySelector<HTMLElement>('#backend')!;
-const backend = await chooseBackend(new URLSearchParams(location.search).get('backend'));
+const query = new URLSearchParams(location.search);
+const backend = await chooseBackend(query.get('backend'), Number(query.get('threads') ?? 1));
 backendNote.dataset.backend = backend.name;
+backendNote.dataset.threads = String(backend.threads);
 backendNote.textContent = backend.note;
 backendNote.classList.toggle('fallback', backend.name !== 'wasm');
 

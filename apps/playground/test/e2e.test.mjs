@@ -133,6 +133,21 @@ test('the page trains both models on the wasm backend and classifies a drawn dig
   await page.close();
 });
 
+test('?threads=2 trains the digits model with a worker thread on the cross-origin isolated page', async () => {
+  const { page, errors } = await open('?threads=2');
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  assert.equal(await attribute(page, '#backend', 'threads'), '2', await page.locator('#backend').textContent());
+  assert.match(await page.locator('#backend').textContent(), /2 threads/);
+  // 64×784×128 matmuls and larger: shared between the page's thread and its worker.
+  await page.click('#digits-train');
+  await page.waitForFunction(() => document.querySelector('#digits-stats').dataset.state === 'trained', null, { timeout: 30_000 });
+  const accuracy = Number(await attribute(page, '#digits-stats', 'accuracy'));
+  log(`2 threads: ${await page.locator('#digits-stats').textContent()}`);
+  assert.ok(accuracy > 0.85, `digits test accuracy with 2 threads ${accuracy}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('?backend=cpu runs the same page on the cpu backend and says so', async () => {
   const { page, errors } = await open('?backend=cpu');
   assert.equal(await attribute(page, '#backend', 'backend'), 'cpu');

@@ -5,11 +5,22 @@ export { gather, scatterAdd } from './indexing';
 export { sort } from './sort';
 export { matmul, matmulScratchBytes } from './matmul';
 
-import { DESC } from './iter';
+import { DESC, WALK_BYTES } from './iter';
+export { useWalkBlock } from './iter';
 
 /** Address of the descriptor the host fills before each kernel call. */
 export function descriptor(): usize {
   return DESC;
+}
+
+/** Bytes of the walk block a worker thread's instance needs (see useWalkBlock). */
+export function walkBlockBytes(): i32 {
+  return WALK_BYTES;
+}
+
+/** Zeroes `bytes` bytes at `at`: a memset, where the host's TypedArray.fill on a shared memory is slow. */
+export function zero(at: usize, bytes: usize): void {
+  memory.fill(at, 0, bytes);
 }
 
 /** First free byte after the module's static data: where the host's heap starts. */

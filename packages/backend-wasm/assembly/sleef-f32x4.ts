@@ -1,3 +1,4 @@
+import { SCRATCH } from './iter';
 import { expf, expm1f, log1pf, logf, tanhf } from './sleef-float32';
 
 // sleef-float32.ts's SLEEF ports on four float32 lanes, with the same arithmetic lane by lane, so
@@ -319,8 +320,6 @@ const EXPK_C3: f64 = <f64><f32>0.4166637361e-1;
 const EXPK_C4: f32 = 0.166666659414234244790680580464;
 const TANH_ONE_ABOVE: f32 = 8.664339742;
 
-/** Where expk2 leaves the low part of its result (a v128 global would not compile in the baseline build). */
-const EXP_LO: usize = memory.data(16, 16);
 
 /** expk2's Horner polynomial for two lanes of the reduced argument. */
 // @ts-ignore: decorator
@@ -329,7 +328,7 @@ function expk2Poly(s: v128): v128 {
   return hornerStep(hornerStep(hornerStep(f64x2.splat(EXPK_C0), s, EXPK_C1), s, EXPK_C2), s, EXPK_C3);
 }
 
-/** SLEEF's expk2f for lanes -17 < y <= 88: e^y as the float32 pair result + the lanes at EXP_LO. */
+/** SLEEF's expk2f for lanes -17 < y <= 88: e^y as the float32 pair result + the lanes at SCRATCH (a v128 global would not compile in the baseline build). */
 // @ts-ignore: decorator
 @inline
 function expk2(y: v128): v128 {
@@ -366,7 +365,7 @@ function expk2(y: v128): v128 {
   const one = splat(1);
   hi = f32x4.add(one, tx);
   const scale = pow2(i32x4.trunc_sat_f32x4_s(q));
-  v128.store(EXP_LO, f32x4.mul(f32x4.add(f32x4.add(f32x4.sub(one, hi), tx), ty), scale));
+  v128.store(SCRATCH, f32x4.mul(f32x4.add(f32x4.add(f32x4.sub(one, hi), tx), ty), scale));
   return f32x4.mul(hi, scale);
 }
 
@@ -379,7 +378,7 @@ export function sleefTanh(x: v128): v128 {
     tieFound = false;
     // lanes beyond TANH_ONE_ABOVE are 1 whatever expk2 gives
     const ex = expk2(f32x4.min(y, splat(9)));
-    const ey = v128.load(EXP_LO);
+    const ey = v128.load(SCRATCH);
     const one = splat(1);
     const rx = f32x4.div(one, ex);
     const ry = f32x4.mul(rx, fma(f32x4.neg(ey), rx, fma(f32x4.neg(ex), rx, one)));
@@ -413,7 +412,7 @@ export function sleefExpm1(a: v128): v128 {
     const one = splat(1);
     const hi = f32x4.sub(ex, one);
     const v = f32x4.sub(hi, ex);
-    const lo = f32x4.add(f32x4.add(f32x4.sub(ex, f32x4.sub(hi, v)), f32x4.sub(f32x4.neg(one), v)), v128.load(EXP_LO));
+    const lo = f32x4.add(f32x4.add(f32x4.sub(ex, f32x4.sub(hi, v)), f32x4.sub(f32x4.neg(one), v)), v128.load(SCRATCH));
     let r = f32x4.add(hi, lo);
     r = v128.bitselect(splat(Infinity), r, f32x4.gt(a, splat(EXPM1_INF_ABOVE)));
     r = v128.bitselect(f32x4.neg(one), r, f32x4.lt(a, splat(EXPM1_NEG_ONE_BELOW)));

@@ -1,4 +1,7 @@
+import { RuntimeError } from '@gd/tensor';
+import { Heap } from './heap.js';
 import { compileModule, instantiate, type WasmSource } from './kernels.js';
+import { ThreadPool } from './thread-pool.js';
 import { type WasmBackend, WasmBackendImpl } from './wasm-backend.js';
 
 export interface WasmBackendOptions {
@@ -12,16 +15,41 @@ export interface WasmBackendOptions {
   name?: string;
   /** Report each storage the garbage-collection safety net frees (a tensor that was never disposed). */
   debug?: boolean;
+  /**
+   * Threads for large matmuls and elementwise ops (default 1): the calling thread and `threads - 1`
+   * workers over a shared memory, which in a browser needs a cross-origin isolated page. Above 1,
+   * the SIMD + threads build of the kernels runs (a custom `wasm` must be such a build).
+   */
+  threads?: number;
 }
 
 const PAGE = 65536;
 const MAX_PAGES = 65536;
 const INITIAL_PAGES = 16;
+const MAX_THREADS = 64;
 
-/** Instantiates a kernels module into a fresh memory and wraps it as a Backend. */
+/** The thread count the options ask for, after checking it (nothing has been done yet when this throws). */
+export function threadCount(options: WasmBackendOptions): number {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)
+    throw new RangeError(`wasmBackend: threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);
+  if (threads === 1) return 1;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (typeof SharedArrayBuffer !== 'function' || isolated === false)
+    throw new RuntimeError(`wasmBackend: threads: ${threads} needs SharedArrayBuffer: serve the page cross-origin isolated (COOP/COEP)`);
+  if (options.simd === false)
+    throw new RangeError(`wasmBackend: threads: ${threads} runs the SIMD build; it cannot be combined with simd: false`);
+  return threads;
+}
+
+/** Instantiates a kernels module into a fresh memory (shared when threaded) and wraps it as a Backend. */
 export async function createBackend(source: WasmSource, options: WasmBackendOptions): Promise<WasmBackend> {
+  const threads = threadCount(options);
   const maxPages = Math.min(MAX_PAGES, Math.max(INITIAL_PAGES, Math.floor(((options.maxMemoryMB ?? 4096) * 2 ** 20) / PAGE)));
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages });
-  const kernels = await instantiate(await compileModule(source), memory);
-  return new WasmBackendImpl(kernels, memory, maxPages * PAGE, options.name, options.debug);
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages, shared: threads > 1 });
+  const module = await compileModule(source);
+  const kernels = await instantiate(module, memory);
+  const heap = new Heap(memory, kernels.heapBase(), maxPages * PAGE);
+  const pool = threads > 1 ? await ThreadPool.start(module, kernels, heap, threads) : null;
+  return new WasmBackendImpl(kernels, heap, pool, options.name, options.debug);
 }

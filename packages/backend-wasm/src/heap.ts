@@ -83,10 +83,10 @@ export class Heap {
    * A zero-filled block. Only the part that an earlier block used is cleared: memory fresh from
    * growth is zero already, and writing it would fault its pages in twice.
    */
-  allocZeroed(bytes: number, what: string): number {
+  allocZeroed(bytes: number, what: string, zero: (ptr: number, bytes: number) => void): number {
     const untouched = this.untouched;
     const ptr = this.alloc(bytes, what);
-    if (ptr < untouched) this.u8.fill(0, ptr, Math.min(ptr + bytes, untouched));
+    if (ptr < untouched) zero(ptr, Math.min(ptr + bytes, untouched) - ptr);
     return ptr;
   }
 

@@ -1,6 +1,9 @@
 /** The exports of the AssemblyScript module (assembly/index.ts). bool parameters are 0 or 1. */
 export interface Kernels {
   descriptor(): number;
+  walkBlockBytes(): number;
+  useWalkBlock(at: number): void;
+  zero(at: number, bytes: number): void;
   heapBase(): number;
   simd(): number;
   fill(value: number): void;

@@ -1,4 +1,4 @@
-import { type WasmBackendOptions, createBackend } from './create.js';
+import { type WasmBackendOptions, createBackend, threadCount } from './create.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 export type { WasmBackendOptions } from './create.js';
@@ -21,5 +21,6 @@ const SIMD_PROBE = new Uint8Array([
 export async function wasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   if (options.wasm !== undefined) return createBackend(options.wasm, options);
   const simd = options.simd !== false && WebAssembly.validate(SIMD_PROBE);
-  return createBackend(new URL(simd ? './gd-kernels-simd.wasm' : './gd-kernels.wasm', import.meta.url), options);
+  const file = threadCount(options) > 1 ? 'gd-kernels-simd-threads.wasm' : simd ? 'gd-kernels-simd.wasm' : 'gd-kernels.wasm';
+  return createBackend(new URL(`./${file}`, import.meta.url), options);
 }

@@ -60,3 +60,40 @@ export function writeWalk(heap: Heap, descriptor: number, shape: readonly number
   }
   return true;
 }
+
+/** Elements per f32x4 step group of the kernels (PyTorch's vector step): row cuts land on multiples of it. */
+const ROW_CUT_ALIGN = 16;
+
+/** [start, end) of share `part` of `parts` over `total` items, cut at multiples of `align`. */
+export function shareOf(total: number, part: number, parts: number, align: number): [number, number] {
+  const chunk = Math.ceil(total / parts / align) * align;
+  const start = Math.min(total, part * chunk);
+  return [start, Math.min(total, start + chunk)];
+}
+
+/**
+ * Writes into `to` the descriptor at `from` restricted to share `part` of `parts`: a range of the
+ * outermost dim when it has at least `parts` entries, else a range of every row, cut at multiples
+ * of ROW_CUT_ALIGN elements so each element takes the same SIMD or scalar path as in the whole
+ * walk (bit-identical results). `from` and `to` may be the same block. Returns false for an empty share.
+ */
+export function writeWalkShare(heap: Heap, from: number, to: number, part: number, parts: number): boolean {
+  const w = heap.i32;
+  const p = from >> 2;
+  const q = to >> 2;
+  const n = w[p + 1]!;
+  const nd = w[p + 2]!;
+  const words = 3 + nd + SLOTS * (3 + nd);
+  if (q !== p) w.copyWithin(q, p, p + words);
+  const slot = (j: number) => q + 3 + nd + j * (3 + nd);
+  if (nd > 0 && w[p + 3]! >= parts) {
+    const [start, end] = shareOf(w[p + 3]!, part, parts, 1);
+    w[q + 3] = end - start;
+    for (let j = 0; j < SLOTS; j++) w[slot(j)] = w[slot(j)]! + start * w[slot(j) + 3]!;
+    return end > start;
+  }
+  const [start, end] = shareOf(n, part, parts, ROW_CUT_ALIGN);
+  w[q + 1] = end - start;
+  for (let j = 0; j < SLOTS; j++) w[slot(j)] = w[slot(j)]! + start * w[slot(j) + 2]!;
+  return end > start;
+}

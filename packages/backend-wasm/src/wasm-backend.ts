@@ -17,10 +17,11 @@ import {
   type WindowKernels,
 } from '@gd/tensor';
 import { iterationDims, writeIterationDims } from './cascade-order.js';
-import { Heap, type HeapStats } from './heap.js';
+import type { Heap, HeapStats } from './heap.js';
 import { type Kernels, MatmulPath } from './kernels.js';
 import { BINARY_CODE, BYTES, DTYPE_CODE, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
-import { type Operand, operandOf, writeWalk } from './walk.js';
+import type { Chunk, ThreadKernel, ThreadPool } from './thread-pool.js';
+import { type Operand, operandOf, shareOf, writeWalk, writeWalkShare } from './walk.js';
 
 /** Storages at least this large report their size to V8's garbage-collection heuristics. */
 const GC_PRESSURE_MIN_BYTES = 1 << 16;
@@ -46,10 +47,23 @@ export interface WasmBackend extends Backend<number> {
   readonly simd: boolean;
   /** Heap statistics: bytes in use, peak, live storages. */
   memory(): WasmMemoryStats;
+  /** Threads running large kernels: wasmBackend({ threads }), or 1 once terminate() has run. */
+  readonly threads: number;
+  /** Ends the worker threads (the backend keeps working on the calling thread alone). */
+  terminate(): Promise<void>;
 }
 
 /** Multiply-adds from which a float32 matmul takes the f32x4 kernel (float32 accumulation). */
 const F32_KERNEL_MIN = 1 << 14;
+
+/** Work from which a kernel is shared among the threads: waking them costs tens of microseconds. */
+const THREADED_MATMUL_MIN = 1 << 21;
+const THREADED_ELEMENTWISE_MIN = 1 << 16;
+/** Matmuls are shared by blocks of C's rows, cut at multiples of THREADED_ROW_ALIGN, of at least THREADED_MIN_ROWS. */
+const THREADED_ROW_ALIGN = 8;
+const THREADED_MIN_ROWS = 32;
+/** Few chunks per thread, since each packs its own copy of B's panels. */
+const MATMUL_CHUNKS_PER_THREAD = 2;
 
 /**
  * PyTorch's float32 matmul and dot go to OpenBLAS, whose order decides the last bit (as the cpu
@@ -104,6 +118,41 @@ function windowArgs(g: Window2d, ho: number, wo: number): number[] {
   return [g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.dilation[0], g.dilation[1], g.padding[0], g.padding[2], ho, wo];
 }
 
+/** Positions in the matmul kernel's argument list that a thread's share changes. */
+const MATMUL_ARG = { batches: 0, m: 1, pa: 4, sab: 6, sam: 7, pb: 9, sbb: 11, po: 14, sob: 16, som: 17, scratch: 18 } as const;
+
+/**
+ * The arguments of each chunk of a matmul, at most `parts` of them: blocks of at least
+ * THREADED_MIN_ROWS of C's rows (C[m0:m1] = A[m0:m1] @ B, the same kernel over offset pointers, so
+ * the same results), or blocks of the batches when there are too few rows to share.
+ */
+function matmulShares(call: readonly number[], parts: number): number[][] {
+  const A = MATMUL_ARG;
+  const [M, batches] = [call[A.m]!, call[A.batches]!];
+  const byRows = M >= 2 * THREADED_MIN_ROWS || batches === 1;
+  const count = byRows ? Math.min(parts, Math.ceil(M / THREADED_MIN_ROWS)) : Math.min(parts, batches);
+  const shares: number[][] = [];
+  for (let t = 0; t < count; t++) {
+    const share = call.slice();
+    const [start, end] = shareOf(byRows ? M : batches, t, count, byRows ? THREADED_ROW_ALIGN : 1);
+    if (end === start) continue;
+    if (byRows) {
+      share[A.m] = end - start;
+      share[A.pa] = call[A.pa]! + start * call[A.sam]!;
+      share[A.po] = call[A.po]! + start * call[A.som]!;
+    } else {
+      share[A.batches] = end - start;
+      share[A.pa] = call[A.pa]! + start * call[A.sab]!;
+      share[A.pb] = call[A.pb]! + start * call[A.sbb]!;
+      share[A.po] = call[A.po]! + start * call[A.sob]!;
+    }
+    shares.push(share);
+  }
+  return shares;
+}
+
+const asChunk = (args: readonly number[]): Chunk => ({ args });
+
 type FusedSoftmax = (out: View, x: View, dim: number) => void;
 
 /** Fused kernels besides the window ones: softmax, and addcmul / lerp with a single-rounding multiply-add. */
@@ -123,8 +172,9 @@ interface Block {
 export class WasmBackendImpl implements WasmBackend {
   readonly name: string;
   readonly externalMemory = true;
+  /** Zeroes memory with the module's memset (TypedArray.fill is slow on shared memory). */
+  private readonly zeroRange = (ptr: number, bytes: number): void => this.k.zero(ptr, bytes);
   readonly simd: boolean;
-  private readonly heap: Heap;
   private readonly desc: number;
   /** 16 bytes holding the scalar operand of binaryScalar. */
   private readonly scalarSlot: number;
@@ -144,14 +194,13 @@ export class WasmBackendImpl implements WasmBackend {
 
   constructor(
     private readonly k: Kernels,
-    memory: WebAssembly.Memory,
-    maxBytes: number,
+    private readonly heap: Heap,
+    private readonly pool: ThreadPool | null,
     name = 'wasm',
     private readonly debug = false,
   ) {
     this.name = name;
     this.simd = k.simd() !== 0;
-    this.heap = new Heap(memory, k.heapBase(), maxBytes);
     this.desc = k.descriptor();
     this.scalarSlot = this.heap.alloc(16, 'scalar operand');
   }
@@ -164,13 +213,12 @@ export class WasmBackendImpl implements WasmBackend {
     dot: (out, a, b) => this.dot(out, a, b),
     softmax: (out, x, dim) => this.softmax(false, out, x, dim),
     logSoftmax: (out, x, dim) => this.softmax(true, out, x, dim),
-    addcmul: (out, self, t1, t2, value) => {
-      if (this.walk(out.shape, [operandOf(out), operandOf(self), operandOf(t1), operandOf(t2)])) this.k.addcmul(value);
-    },
+    addcmul: (out, self, t1, t2, value) =>
+      this.elementwise('addcmul', out.shape, [operandOf(out), operandOf(self), operandOf(t1), operandOf(t2)], [value]),
     lerp: (out, self, end, weight) => {
       const w = typeof weight === 'number' ? operandOf(self) : operandOf(weight);
-      if (this.walk(out.shape, [operandOf(out), operandOf(self), operandOf(end), w]))
-        this.k.lerp(typeof weight === 'number' ? 1 : 0, typeof weight === 'number' ? weight : 0);
+      const args = typeof weight === 'number' ? [1, weight] : [0, 0];
+      this.elementwise('lerp', out.shape, [operandOf(out), operandOf(self), operandOf(end), w], args);
     },
     adam: (param, grad, expAvg, expAvgSq, s: AdamStepScalars) => {
       if (this.walk(param.shape, [operandOf(param), operandOf(grad), operandOf(expAvg), operandOf(expAvgSq)]))
@@ -182,12 +230,20 @@ export class WasmBackendImpl implements WasmBackend {
     return { ...this.heap.stats(), liveStorages: this.live, collectedStorages: this.collected };
   }
 
+  get threads(): number {
+    return this.pool?.running ? this.pool.size : 1;
+  }
+
+  async terminate(): Promise<void> {
+    await this.pool?.terminate();
+  }
+
   // ------------------------------------------------------------------ storage
 
   private newStorage(dtype: DType, size: number, zero: boolean): Storage<number> {
     const bytes = size * BYTES[dtype];
     const what = `${dtype} storage of ${size} elements`;
-    const ptr = zero ? this.heap.allocZeroed(bytes, what) : this.heap.alloc(bytes, what);
+    const ptr = zero ? this.heap.allocZeroed(bytes, what, this.zeroRange) : this.heap.alloc(bytes, what);
     const storage = new Storage<number>(this, dtype, size, ptr);
     this.finalizer?.register(storage, { ptr, bytes, what }, storage);
     // V8 schedules garbage collection by JS and ArrayBuffer memory, not by the wasm heap, so large
@@ -246,21 +302,41 @@ export class WasmBackendImpl implements WasmBackend {
     return writeWalk(this.heap, this.desc, shape, operands);
   }
 
+  /** The pool, when it runs and `work` is worth sharing with it. */
+  private poolFor(work: number, min: number): ThreadPool | null {
+    return this.pool?.running && work >= min ? this.pool : null;
+  }
+
+  /**
+   * Runs an elementwise kernel over the walk of `operands`; large ones are shared among the
+   * threads, each running the same kernel over its own part of the walk.
+   */
+  private elementwise(kernel: ThreadKernel, shape: readonly number[], operands: readonly Operand[], args: number[]): void {
+    if (!this.walk(shape, operands)) return;
+    const pool = this.poolFor(numel(shape), THREADED_ELEMENTWISE_MIN);
+    if (!pool) return (this.k[kernel] as (...a: number[]) => void)(...args);
+    const chunks: Chunk[] = [];
+    pool.walkBlocks.forEach((walk, i, all) => {
+      if (writeWalkShare(this.heap, this.desc, walk, i, all.length)) chunks.push({ args, walk });
+    });
+    pool.run(kernel, chunks);
+  }
+
   fill(out: View, value: number): void {
-    if (this.walk(out.shape, [operandOf(out)])) this.k.fill(value);
+    this.elementwise('fill', out.shape, [operandOf(out)], [value]);
   }
 
   copy(out: View, x: View): void {
-    if (this.walk(out.shape, [operandOf(out), operandOf(x)])) this.k.copy(out.dtype === 'bool' && x.dtype !== 'bool' ? 1 : 0);
+    this.elementwise('copy', out.shape, [operandOf(out), operandOf(x)], [out.dtype === 'bool' && x.dtype !== 'bool' ? 1 : 0]);
   }
 
   unary(op: UnaryOp, out: View, x: View, params: UnaryParams = {}): void {
-    if (this.walk(out.shape, [operandOf(out), operandOf(x)]))
-      this.k.unary(UNARY_CODE[op], params.a ?? NaN, params.b ?? NaN, params.c ?? NaN);
+    const args = [UNARY_CODE[op], params.a ?? NaN, params.b ?? NaN, params.c ?? NaN];
+    this.elementwise('unary', out.shape, [operandOf(out), operandOf(x)], args);
   }
 
   binary(op: BinaryOp, out: View, a: View, b: View, alpha = 1): void {
-    if (this.walk(out.shape, [operandOf(out), operandOf(a), operandOf(b)])) this.k.binary(BINARY_CODE[op], alpha);
+    this.elementwise('binary', out.shape, [operandOf(out), operandOf(a), operandOf(b)], [BINARY_CODE[op], alpha]);
   }
 
   binaryScalar(op: BinaryOp, out: View, a: View, scalar: number, reversed: boolean): void {
@@ -270,11 +346,11 @@ export class WasmBackendImpl implements WasmBackend {
     else this.heap.f64[this.scalarSlot >>> 3] = scalar;
     const s: Operand = { address: this.scalarSlot, code: asF32 ? F32 : F64, bytes: asF32 ? 4 : 8, strides: out.shape.map(() => 0) };
     const x = operandOf(a);
-    if (this.walk(out.shape, reversed ? [operandOf(out), s, x] : [operandOf(out), x, s])) this.k.binary(BINARY_CODE[op], 1);
+    this.elementwise('binary', out.shape, reversed ? [operandOf(out), s, x] : [operandOf(out), x, s], [BINARY_CODE[op], 1]);
   }
 
   where(out: View, cond: View, a: View, b: View): void {
-    if (this.walk(out.shape, [operandOf(out), operandOf(cond), operandOf(a), operandOf(b)])) this.k.where();
+    this.elementwise('where', out.shape, [operandOf(out), operandOf(cond), operandOf(a), operandOf(b)], []);
   }
 
   // ------------------------------------------------------------------ reductions and scans
@@ -314,7 +390,7 @@ export class WasmBackendImpl implements WasmBackend {
   private cascadeSum(out: View, x: View, dims: readonly number[], xAddress: number): void {
     const bytes = BYTES[x.dtype];
     const count = numel(out.shape);
-    const acc = this.heap.allocZeroed(count * bytes, 'sum accumulator');
+    const acc = this.heap.allocZeroed(count * bytes, 'sum accumulator', this.zeroRange);
     try {
       if (x.shape.every((s) => s > 0)) {
         const outStrides = new Array<number>(x.shape.length);
@@ -383,37 +459,31 @@ export class WasmBackendImpl implements WasmBackend {
         : allF32 && B * M * N * K >= F32_KERNEL_MIN
           ? MatmulPath.F32
           : MatmulPath.F64;
-    const bytes = this.k.matmulScratchBytes(M, K, N, path);
-    let scratch = -1;
+    const [oa, ob, oo] = [operandOf(a), operandOf(b), operandOf(target)];
+    const [ea, eb, eo] = [oa.bytes, ob.bytes, oo.bytes];
+    // biome-ignore format: the kernel's parameters, grouped as in assembly/matmul.ts
+    const call = [
+      B, M, K, N,
+      oa.address, oa.code, a.strides[0]! * ea, a.strides[1]! * ea, a.strides[2]! * ea,
+      ob.address, ob.code, b.strides[0]! * eb, b.strides[1]! * eb, b.strides[2]! * eb,
+      oo.address, oo.code, target.strides[0]! * eo, target.strides[1]! * eo,
+      0, path,
+    ];
+    const pool = this.poolFor(B * M * N * K, THREADED_MATMUL_MIN);
+    const shares = pool ? matmulShares(call, pool.size * MATMUL_CHUNKS_PER_THREAD) : [call];
+    const scratch: Block[] = [];
     try {
-      scratch = this.heap.alloc(bytes, 'matmul panels');
-      const [oa, ob, oo] = [operandOf(a), operandOf(b), operandOf(target)];
-      const [ea, eb, eo] = [oa.bytes, ob.bytes, oo.bytes];
-      this.k.matmul(
-        B,
-        M,
-        K,
-        N,
-        oa.address,
-        oa.code,
-        a.strides[0]! * ea,
-        a.strides[1]! * ea,
-        a.strides[2]! * ea,
-        ob.address,
-        ob.code,
-        b.strides[0]! * eb,
-        b.strides[1]! * eb,
-        b.strides[2]! * eb,
-        oo.address,
-        oo.code,
-        target.strides[0]! * eo,
-        target.strides[1]! * eo,
-        scratch,
-        path,
-      );
+      // Each chunk packs its panels in scratch of its own, whichever thread runs it.
+      for (const share of shares) {
+        const bytes = this.k.matmulScratchBytes(share[MATMUL_ARG.m]!, K, N, path);
+        share[MATMUL_ARG.scratch] = this.heap.alloc(bytes, 'matmul panels');
+        scratch.push({ ptr: share[MATMUL_ARG.scratch]!, bytes });
+      }
+      if (pool) pool.run('matmul', shares.map(asChunk));
+      else (this.k.matmul as (...args: number[]) => void)(...call);
       if (temp) this.copy(out, target);
     } finally {
-      if (scratch >= 0) this.heap.free(scratch, bytes);
+      for (const block of scratch) this.heap.free(block.ptr, block.bytes);
       temp?.free();
     }
   }

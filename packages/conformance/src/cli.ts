@@ -9,11 +9,12 @@ import { runNnSuite } from './suites/nn.js';
 import { runOpsSuite } from './suites/ops.js';
 import { runOptimSuite } from './suites/optim.js';
 
-const USAGE = `usage: gd-golden [DIR] [--backend NAME]
+const USAGE = `usage: gd-golden [DIR] [--backend NAME] [--threads N]
 
 Runs every case of DIR's ops.json, nn.json, optim.json and lr_scheduler.json against gd and
 exits non-zero on any failure. DIR defaults to the shared/golden folder beside the repository.
---backend cpu|wasm picks the backend every tensor is created on (default: cpu).`;
+--backend cpu|wasm picks the backend every tensor is created on (default: cpu).
+--threads N runs the wasm backend with N threads (default 1).`;
 
 const SUITES: readonly (readonly [file: string, suite: Suite])[] = [
   ['ops.json', runOpsSuite],
@@ -25,6 +26,7 @@ const SUITES: readonly (readonly [file: string, suite: Suite])[] = [
 interface Options {
   dir: string;
   backend: string;
+  threads: number;
 }
 
 /** ../shared/golden from the repository root, found from this file (src/ or dist/ of packages/conformance), not from the cwd. */
@@ -35,6 +37,7 @@ function defaultGoldenDir(): string {
 function parseArgs(argv: readonly string[]): Options {
   let dir: string | undefined;
   let backend = 'cpu';
+  let threads = 1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') {
@@ -45,26 +48,28 @@ function parseArgs(argv: readonly string[]): Options {
       if (!name) throw new Error('--backend needs a NAME');
       backend = name;
     } else if (a.startsWith('--backend=')) backend = a.slice('--backend='.length);
+    else if (a === '--threads') threads = Number(argv[++i]);
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n\n${USAGE}`);
     else if (dir === undefined) dir = a;
     else throw new Error(`only one DIR may be given (got ${dir} and ${a})`);
   }
   // pnpm runs root scripts from the root; INIT_CWD is where the user typed the command.
-  return { dir: dir === undefined ? defaultGoldenDir() : resolve(process.env.INIT_CWD ?? process.cwd(), dir), backend };
+  return { dir: dir === undefined ? defaultGoldenDir() : resolve(process.env.INIT_CWD ?? process.cwd(), dir), backend, threads };
 }
 
-async function useBackend(name: string): Promise<void> {
+async function useBackend(name: string, threads: number): Promise<void> {
   if (name === 'wasm') {
     const wasm: Record<string, unknown> = await import('@gd/backend-wasm');
     if (typeof wasm.wasmBackend !== 'function')
       throw new Error("@gd/backend-wasm has no 'wasmBackend' export yet: the wasm backend cannot be tested");
-    setBackend(await (wasm.wasmBackend as () => Promise<Parameters<typeof setBackend>[0]>)());
+    type Create = (options: { threads: number }) => Promise<Parameters<typeof setBackend>[0]>;
+    setBackend(await (wasm.wasmBackend as Create)({ threads }));
   } else setBackend(name);
 }
 
 async function main(): Promise<number> {
-  const { dir, backend } = parseArgs(process.argv.slice(2));
-  await useBackend(backend);
+  const { dir, backend, threads } = parseArgs(process.argv.slice(2));
+  await useBackend(backend, threads);
   console.log(`golden fixtures: ${dir} (backend ${getBackend().name})`);
   let passed = 0;
   let failed = 0;

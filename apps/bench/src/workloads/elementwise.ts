@@ -1,13 +1,16 @@
 import { randn } from '@gd/tensor';
-import { gdWasm, tf, useTfjs, withGdBackend } from '../contenders.js';
+import { gdWasm, gdWasmName, tf, useTfjs, withGdBackend } from '../contenders.js';
 import type { Setup, Workload } from '../harness.js';
 
 const N = 1_000_000;
 
-function gdSetup(backend: 'cpu' | 'wasm'): Setup {
+/** gd on the cpu backend, or on the wasm backend with `threads` threads. */
+function gdSetup(backend: 'cpu' | 'wasm', threads = 1): Setup {
   return async () => {
-    if (backend === 'wasm' && typeof (await gdWasm()) === 'string') throw new Error(String(await gdWasm()));
-    const [x, y] = withGdBackend(backend, () => [randn(N), randn(N)] as const);
+    const w = backend === 'wasm' ? await gdWasm(threads) : null;
+    if (typeof w === 'string') throw new Error(w);
+    const name = backend === 'wasm' ? gdWasmName(threads) : backend;
+    const [x, y] = withGdBackend(name, () => [randn(N), randn(N)] as const);
     return () => {
       const a = x.mul(y);
       const b = a.add(x);
@@ -32,7 +35,13 @@ function tfSetup(backend: 'cpu' | 'wasm'): Setup {
 export const elementwiseWorkload: Workload = {
   id: 'elementwise-1e6',
   title: 'elementwise (x*y+x)*0.5, 1e6',
-  setups: { 'gd-cpu': gdSetup('cpu'), 'gd-wasm': gdSetup('wasm'), 'tfjs-cpu': tfSetup('cpu'), 'tfjs-wasm': tfSetup('wasm') },
+  setups: {
+    'gd-cpu': gdSetup('cpu'),
+    'gd-wasm': gdSetup('wasm'),
+    'gd-wasm-2t': gdSetup('wasm', 2),
+    'tfjs-cpu': tfSetup('cpu'),
+    'tfjs-wasm': tfSetup('wasm'),
+  },
   pytorch: `
 def setup():
     x = torch.randn(${N}); y = torch.randn(${N})

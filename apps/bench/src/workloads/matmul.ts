@@ -1,14 +1,16 @@
 import { randn } from '@gd/tensor';
-import { gdWasm, tf, useTfjs, withGdBackend } from '../contenders.js';
+import { gdWasm, gdWasmName, tf, useTfjs, withGdBackend } from '../contenders.js';
 import type { Setup, Workload } from '../harness.js';
 
-function gdSetup(backend: 'cpu' | 'wasm', n: number): Setup {
+/** gd on the cpu backend, or on the wasm backend with `threads` threads. */
+function gdSetup(backend: 'cpu' | 'wasm', n: number, threads = 1): Setup {
   return async () => {
     if (backend === 'wasm') {
-      const w = await gdWasm();
+      const w = await gdWasm(threads);
       if (typeof w === 'string') throw new Error(w);
     }
-    const [a, b] = withGdBackend(backend, () => [randn(n, n), randn(n, n)] as const);
+    const name = backend === 'wasm' ? gdWasmName(threads) : backend;
+    const [a, b] = withGdBackend(name, () => [randn(n, n), randn(n, n)] as const);
     return () => a.matmul(b).dispose();
   };
 }
@@ -28,7 +30,13 @@ export function matmulWorkload(n: number): Workload {
     id: `matmul-${n}`,
     title: `matmul ${n}×${n}`,
     flops: 2 * n * n * n,
-    setups: { 'gd-cpu': gdSetup('cpu', n), 'gd-wasm': gdSetup('wasm', n), 'tfjs-cpu': tfSetup('cpu', n), 'tfjs-wasm': tfSetup('wasm', n) },
+    setups: {
+      'gd-cpu': gdSetup('cpu', n),
+      'gd-wasm': gdSetup('wasm', n),
+      'gd-wasm-2t': gdSetup('wasm', n, 2),
+      'tfjs-cpu': tfSetup('cpu', n),
+      'tfjs-wasm': tfSetup('wasm', n),
+    },
     pytorch: `
 def setup():
     a = torch.randn(${n}, ${n}); b = torch.randn(${n}, ${n})
