@@ -65,6 +65,7 @@ const unfusedCpu: Backend = {
   ...cpuBackend,
   name: 'cpu-unfused',
   fused: undefined,
+  allocUninitialized: undefined,
   alloc: (dtype, size) => new Storage(unfusedCpu, dtype, size, new (typedArrayFor(dtype))(size)),
   fromArray: (dtype, data) => new Storage(unfusedCpu, dtype, data.length, typedArrayFor(dtype).from(data as TypedArray)),
 };

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import { type DType, type TypedArray, typedArrayFor } from '../dtype.js';
 import { Storage } from '../storage.js';
+import { returnArray, takeArray } from './array-pool.js';
 import { binaryKernel, binaryScalarKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { col2imKernel, im2colKernel, maxPool2dKernel } from './im2col.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './indexing.js';
@@ -15,7 +16,10 @@ import { sortKernel } from './sort.js';
 export const cpuBackend: Backend<TypedArray> = {
   name: 'cpu',
   alloc(dtype: DType, size: number) {
-    return new Storage<TypedArray>(cpuBackend, dtype, size, new (typedArrayFor(dtype))(size));
+    return new Storage<TypedArray>(cpuBackend, dtype, size, takeArray(dtype, size, true));
+  },
+  allocUninitialized(dtype: DType, size: number) {
+    return new Storage<TypedArray>(cpuBackend, dtype, size, takeArray(dtype, size, false));
   },
   fromArray(dtype: DType, data: TypedArray) {
     const Ctor = typedArrayFor(dtype);
@@ -28,8 +32,9 @@ export const cpuBackend: Backend<TypedArray> = {
   write(storage, data, start = 0) {
     storage.data.set(data as never, start);
   },
-  free() {
-    // Typed arrays are reclaimed by the garbage collector.
+  free(storage) {
+    // Forgotten storages are plain garbage; disposed ones lend their array to the next of their size.
+    returnArray(storage.dtype, storage.rawHandle);
   },
   fill: fillKernel,
   copy: copyKernel,
