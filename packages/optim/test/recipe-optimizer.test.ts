@@ -5,7 +5,7 @@
 // runs the same classes written for torch.optim) and a bit-for-bit resume from a JSON checkpoint.
 import '@gd/autograd';
 import { readFileSync } from 'node:fs';
-import { readArgs, type Tensor, withGradMode, zerosLike } from '@gd/tensor';
+import { readArgs, type Tensor, zerosLike } from '@gd/tensor';
 import { describe, expect, it } from 'vitest';
 import { type Closure, LRScheduler, Optimizer, type OptimizerStateDict, stateDictFromJSON, stateDictToJSON } from '../src/index.js';
 import { firstMismatch, fromJson, type JsonTensor } from './golden.js';
@@ -18,19 +18,12 @@ class Signum extends Optimizer<SignumOptions> {
   }
 
   step(closure?: Closure): unknown {
-    const loss = this.evaluateClosure(closure);
-    withGradMode(false, () => {
-      for (const { params, lr, beta } of this.paramGroups) {
-        for (const p of params) {
-          if (p.grad === null) continue;
-          const state = this.stateOf(p);
-          state.momentumBuffer ??= zerosLike(p);
-          const buf = (state.momentumBuffer as Tensor).mul_(beta).add_(p.grad, { alpha: 1 - beta });
-          p.add_(buf.sign(), { alpha: -lr });
-        }
-      }
+    return this.updateEach(closure, (p, grad, { lr, beta }) => {
+      const state = this.stateOf(p);
+      state.momentumBuffer ??= zerosLike(p);
+      const buf = (state.momentumBuffer as Tensor).mul_(beta).add_(grad, { alpha: 1 - beta });
+      p.add_(buf.sign(), { alpha: -lr });
     });
-    return loss;
   }
 }
 
