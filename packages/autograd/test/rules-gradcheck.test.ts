@@ -163,6 +163,7 @@ const CASES: [string, (...x: Tensor[]) => Tensor, Tensor[]][] = [
   ],
   // Only some outputs used: the unused ones reach UnbindBackward0 as zeros.
   ['unbind', (x) => x.unbind(1)[0]!.mul(x.unbind(1)[2]!), [leaf([2, 3], 50)]],
+  ['split, chunk', (x) => x.split([1, 3], 1)[1]!.sum(1).add(x.chunk(2, 0)[0]!.sum()), [leaf([2, 4], 51)]],
   [
     'nllLoss with weight and ignoreIndex',
     (x) => gd.nllLoss(x, long([0, 2, -100]), { weight: gd.tensor([1, 2, 3], { dtype: 'float64' }) }),

@@ -93,4 +93,11 @@ describe('in-place changes of views (CopySlices)', () => {
     );
     expect(y.tolist()).toEqual([1, 2]);
   });
+
+  it('refuses an in-place change of a split output, like an unbind output', () => {
+    const y = leaf([1, 2, 3, 4]).mul(1);
+    const [, second] = y.split(2);
+    expect(() => second!.add_(1)).toThrowError('Output 1 of SplitBackward0 is a view and is being modified inplace.');
+    expect(y.tolist()).toEqual([1, 2, 3, 4]);
+  });
 });

@@ -22,7 +22,7 @@ export const OP_NAMES = {
   logicalNot: false, isnan: false, isinf: false, isfinite: false, nanToNum: true, clamp: true, where: true,
   // conversion and views
   to: true, toBackend: true, clone: true, view: true, reshape: true, transpose: true, permute: true, expand: true,
-  squeeze: true, unsqueeze: true, slice: true, select: true, unbind: true, sliceScatter: true, selectScatter: true, diagonalScatter: true,
+  squeeze: true, unsqueeze: true, slice: true, select: true, unbind: true, split: true, sliceScatter: true, selectScatter: true, diagonalScatter: true,
   asStrided: true, asStridedScatter: true,
   // reductions
   sum: true, mean: true, amax: true, amin: true, logsumexp: true, max: true, min: true, maxDim: true, minDim: true,

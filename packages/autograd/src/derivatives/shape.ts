@@ -1,6 +1,7 @@
 import {
   asStrided,
   asStridedScatter,
+  cat,
   type DifferentiableOpName,
   full,
   RuntimeError,
@@ -54,6 +55,11 @@ export const shapeRules = {
     name: 'UnbindBackward0',
     // The engine has filled the outputs that got no gradient with zeros.
     backward: (_g, c) => [stack(c.grads as Tensor[], c.attrs.dim)],
+  }),
+  split: rule<{ dim: number; sizes: number[]; withSizes: boolean }>({
+    name: (a) => (a.withSizes ? 'SplitWithSizesBackward0' : 'SplitBackward0'),
+    // The engine has filled the outputs that got no gradient with zeros.
+    backward: (_g, c) => [cat(c.grads as Tensor[], c.attrs.dim)],
   }),
   sliceScatter: rule<{ dim: number; start: number; end: number; step: number }>({
     name: 'SliceScatterBackward0',

@@ -26,7 +26,7 @@ export function checkInplaceAllowed(self: Tensor): void {
 }
 
 /** Nodes of ops returning several views of one tensor: one history cannot be rebased for all of them. */
-const MULTI_VIEW_NODES = new Set(['UnbindBackward0']);
+const MULTI_VIEW_NODES = new Set(['UnbindBackward0', 'SplitBackward0', 'SplitWithSizesBackward0']);
 
 /**
  * Runs an in-place op. Outside autograd it lets `fast` write straight into self. When the call

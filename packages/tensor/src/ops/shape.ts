@@ -247,11 +247,14 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
       );
     sizes.push(...splitSize);
   }
-  let start = 0;
-  return sizes.map((len) => {
-    const part = narrow(x, d, start, len);
-    start += len;
-    return part;
+  // One recorded op whose outputs are views, as PyTorch's SplitBackward0 / SplitWithSizesBackward0.
+  return dispatch('split', [x], { dim: d, sizes, withSizes: typeof splitSize !== 'number' }, () => {
+    let start = 0;
+    return sizes.map((len) => {
+      const part = narrow(x, d, start, len);
+      start += len;
+      return part;
+    });
   });
 }
 
