@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Backend, type DType, type View, cpuBackend } from '@gd/tensor';
-import { ALL_DTYPES, RUNS, type Layout, expectAgree, layoutArb, prng, release, seedArb, twin, useBackends } from './helpers.js';
+import { type Backend, type DType, cpuBackend } from '@gd/tensor';
+import { ALL_DTYPES, RUNS, type Layout, expectAgree, layoutArb, prng, release, seedArb, twin, twinOf, useBackends } from './helpers.js';
 
 const { arb: backendArb } = useBackends();
 const dtypeArb = fc.constantFrom(...ALL_DTYPES);
@@ -12,14 +12,7 @@ function indexTwin(w: Backend, layout: Layout, size: number, seed: number, outOf
   const data = new (dtype === 'int32' ? Int32Array : Float64Array)(layout.storageSize);
   for (let i = 0; i < data.length; i++) data[i] = size === 0 ? 0 : Math.floor(r() * 2 * size) - size;
   if (outOfRange && data.length > layout.offset) data[layout.offset] = size + Math.floor(r() * 3);
-  const mk = (b: Backend): View => ({
-    storage: b.fromArray(dtype, data),
-    shape: layout.shape,
-    strides: layout.strides,
-    offset: layout.offset,
-    dtype,
-  });
-  return { cpu: mk(cpuBackend), wasm: mk(w) };
+  return twinOf(w, dtype, layout, data);
 }
 
 /** Runs a kernel on both backends: both throw the same error (and write nothing), or both succeed. */

@@ -1,4 +1,5 @@
 import type { View } from '../backend/backend.js';
+import { isContiguousLayout, numelOf } from '../shape.js';
 
 /**
  * Float sums in PyTorch's CPU order (SumKernel.cpp's cascade_sum, serial path), so float32 and
@@ -304,18 +305,6 @@ function iterationDims(shape: readonly number[], xStrides: readonly number[], ou
   return merged;
 }
 
-/** x's element count when summing it into one value reads it as one contiguous run; else -1. */
-function wholeContiguousLength(x: View, outLength: number): number {
-  if (outLength !== 1) return -1;
-  let n = 1;
-  for (let d = x.shape.length - 1; d >= 0; d--) {
-    const size = x.shape[d]!;
-    if (size !== 1 && x.strides[d] !== n) return -1;
-    n *= size;
-  }
-  return n;
-}
-
 /** out (contiguous, keepdim shape, float32 or float64 like x) = x summed over `dims`. */
 export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void {
   const xa = x.storage.data as Floats;
@@ -323,10 +312,10 @@ export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void 
   const vec = f32 ? 8 : 4;
   const scratchFor = f32 ? SCRATCH32 : SCRATCH64;
   const state: Loop2d = { x: xa, acc: out, vec, levels: scratchFor.levels, lanes: scratchFor.lanes };
-  const whole = wholeContiguousLength(x, out.length);
-  if (whole >= 0) {
+  if (out.length === 1 && isContiguousLayout(x.shape, x.strides)) {
     // A full sum of a contiguous tensor is one dim for TensorIterator: skip the layout work.
-    if (whole > 0) loop2d(state, x.offset, 0, 1, 0, 0, 0, whole, 1);
+    const n = numelOf(x.shape);
+    if (n > 0) loop2d(state, x.offset, 0, 1, 0, 0, 0, n, 1);
     return;
   }
   const outStrides = new Array<number>(x.shape.length);

@@ -1,3 +1,5 @@
+import { isContiguousLayout } from '../shape.js';
+
 /**
  * Walks a shape row by row for several strided operands at once. Dimensions are first
  * coalesced (size-1 dims dropped, adjacent dims merged where every operand is contiguous across
@@ -18,18 +20,6 @@ const NO_OUTER: number[] = [];
 const NO_OUTER_STRIDES: number[][][] = [0, 1, 2, 3, 4, 5].map((k) => Array.from({ length: k }, () => NO_OUTER));
 const UNIT_STRIDES: number[][] = [0, 1, 2, 3, 4, 5].map((k) => new Array<number>(k).fill(1));
 
-/** Whether `st` is the row-major contiguous layout of `shape` (size-1 dims' strides are free). */
-function isRowMajor(shape: readonly number[], st: readonly number[]): boolean {
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d]!;
-    if (size === 1) continue;
-    if (st[d] !== expected) return false;
-    expected *= size;
-  }
-  return true;
-}
-
 export function planRows(shape: readonly number[], strides: readonly (readonly number[])[]): RowPlan {
   const k = strides.length;
   // Fast paths for the common cases of small-op loops: one dim, or every operand contiguous.
@@ -41,7 +31,7 @@ export function planRows(shape: readonly number[], strides: readonly (readonly n
       return { n, inner, outerShape: NO_OUTER, outerStrides: NO_OUTER_STRIDES[k]! };
     }
     let contiguous = true;
-    for (let j = 0; j < k && contiguous; j++) contiguous = isRowMajor(shape, strides[j]!);
+    for (let j = 0; j < k && contiguous; j++) contiguous = isContiguousLayout(shape, strides[j]!);
     if (contiguous) {
       let n = 1;
       for (let d = 0; d < shape.length; d++) n *= shape[d]!;
