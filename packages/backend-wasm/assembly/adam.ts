@@ -1,7 +1,7 @@
 import { F32, loadAs, storeAs } from './dtype';
 import { fmaAs, roundAs } from './fma';
 import { beginRows, nextRow, N, P0, P1, P2, P3, D0, S0, S1, S2, S3 } from './iter';
-import { onTie } from './simd-math';
+import { mayMisround } from './simd-math';
 
 // One Adam step per element, fused: the same operations, in the same order and with the same
 // roundings, as @gd/optim's op-by-op update (lerp_, mul_, addcmul_, sqrt, div_, add_, addcdiv_),
@@ -59,40 +59,43 @@ function demote(lo: v128, hi: v128): v128 {
 }
 
 /**
- * Four contiguous float32 elements. The two fused multiply-adds are emulated in float64 lanes,
- * whose one rounding is exact unless a sum lands on a float32 tie: such a group is redone
- * element by element.
+ * Adam over the groups of four contiguous float32 elements from the given addresses, up to
+ * `groups` of them; returns how many it updated, stopping before the first group it cannot do
+ * exactly (left untouched for the caller to do element by element). The two fused multiply-adds
+ * are emulated in float64 lanes, whose one rounding is exact unless a sum may misround (a float32
+ * tie, or a subnormal result). The loop holds no calls, so its values stay in registers.
  */
-// @ts-ignore: decorator
-@inline
-function stepF32x4(pp: usize, pg: usize, pm: usize, pv: usize): void {
-  const g = v128.load(pg);
-  const m0 = v128.load(pm);
-  const diff = f32x4.sub(g, m0);
+function stepGroupsF32x4(pp: usize, pg: usize, pm: usize, pv: usize, groups: i32): i32 {
   const fromStart = W1 < 0.5;
-  const la = fromStart ? f32x4.splat(<f32>W1) : f32x4.neg(diff);
-  const lb = fromStart ? diff : f32x4.splat(<f32>OMW1);
-  const lc = fromStart ? m0 : g;
-  const mLo = fmaSum(la, lb, lc, 0);
-  const mHi = fmaSum(la, lb, lc, 1);
-  const va = f32x4.mul(f32x4.splat(<f32>OMB2), g);
-  const vc = f32x4.mul(v128.load(pv), f32x4.splat(<f32>B2));
-  const vLo = fmaSum(va, g, vc, 0);
-  const vHi = fmaSum(va, g, vc, 1);
-  const m = demote(mLo, mHi);
-  const v = demote(vLo, vHi);
-  const ties = v128.or(
-    v128.or(onTie(mLo, half(m, 0)), onTie(mHi, half(m, 1))),
-    v128.or(onTie(vLo, half(v, 0)), onTie(vHi, half(v, 1))),
-  );
-  if (v128.any_true(ties)) {
-    for (let i: usize = 0; i < 16; i += 4) stepElement(F32, pp + i, pg + i, pm + i, pv + i);
-    return;
+  const w1 = f32x4.splat(<f32>W1);
+  const omw1 = f32x4.splat(<f32>OMW1);
+  const omb2 = f32x4.splat(<f32>OMB2);
+  const b2 = f32x4.splat(<f32>B2);
+  const bc2 = f32x4.splat(<f32>BC2);
+  const eps = f32x4.splat(<f32>EPS);
+  const negStep = f32x4.splat(<f32>NEG_STEP);
+  for (let k = 0; k < groups; k++, pp += 16, pg += 16, pm += 16, pv += 16) {
+    const g = v128.load(pg);
+    const m0 = v128.load(pm);
+    const diff = f32x4.sub(g, m0);
+    const la = fromStart ? w1 : f32x4.neg(diff);
+    const lb = fromStart ? diff : omw1;
+    const lc = fromStart ? m0 : g;
+    const mLo = fmaSum(la, lb, lc, 0);
+    const mHi = fmaSum(la, lb, lc, 1);
+    const va = f32x4.mul(omb2, g);
+    const vc = f32x4.mul(v128.load(pv), b2);
+    const vLo = fmaSum(va, g, vc, 0);
+    const vHi = fmaSum(va, g, vc, 1);
+    if (v128.any_true(v128.or(v128.or(mayMisround(mLo), mayMisround(mHi)), v128.or(mayMisround(vLo), mayMisround(vHi))))) return k;
+    const m = demote(mLo, mHi);
+    const v = demote(vLo, vHi);
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(v), bc2), eps);
+    v128.store(pm, m);
+    v128.store(pv, v);
+    v128.store(pp, f32x4.add(v128.load(pp), f32x4.div(f32x4.mul(negStep, m), denom)));
   }
-  const denom = f32x4.add(f32x4.div(f32x4.sqrt(v), f32x4.splat(<f32>BC2)), f32x4.splat(<f32>EPS));
-  v128.store(pm, m);
-  v128.store(pv, v);
-  v128.store(pp, f32x4.add(v128.load(pp), f32x4.div(f32x4.mul(f32x4.splat(<f32>NEG_STEP), m), denom)));
+  return groups;
 }
 
 /**
@@ -112,8 +115,23 @@ export function adam(beta1: f64, beta2: f64, biasCorrection2Sqrt: f64, eps: f64,
   for (let r = 0; r < rows; r++) {
     let pp = P0, pg = P1, pm = P2, pv = P3;
     let i = 0;
-    if (ASC_FEATURE_SIMD && dt == F32 && S0 == 4 && S1 == 4 && S2 == 4 && S3 == 4)
-      for (; i + 4 <= N; i += 4, pp += 16, pg += 16, pm += 16, pv += 16) stepF32x4(pp, pg, pm, pv);
+    if (ASC_FEATURE_SIMD && dt == F32 && S0 == 4 && S1 == 4 && S2 == 4 && S3 == 4) {
+      const groups = N >> 2;
+      for (let done = 0; done < groups; ) {
+        const at = <usize>done << 4;
+        done += stepGroupsF32x4(pp + at, pg + at, pm + at, pv + at, groups - done);
+        if (done == groups) break;
+        const stop = <usize>done << 4;
+        for (let j: usize = 0; j < 16; j += 4) stepElement(F32, pp + stop + j, pg + stop + j, pm + stop + j, pv + stop + j);
+        done++;
+      }
+      i = groups << 2;
+      const past = <usize>i << 2;
+      pp += past;
+      pg += past;
+      pm += past;
+      pv += past;
+    }
     for (; i < N; i++, pp += S0, pg += S1, pm += S2, pv += S3) stepElement(dt, pp, pg, pm, pv);
     nextRow();
   }

@@ -1,8 +1,8 @@
-import { F32, F64, loadAs, storeAs } from './dtype';
+import { F32, F64, U8, loadAs, storeAs } from './dtype';
 import { beginRows, nextRow, N, P0, P1, P2, P3, D0, D1, D2, D3, S0, S1, S2, S3 } from './iter';
 import { Binary, Unary, applyBinary, applyUnary, applyUnaryF32 } from './ops';
 import { expf } from './sleef-float32';
-import { binaryF32x4, hasSimdBinary, hasSimdUnary, sigmoidF32x4, unaryF32x4 } from './simd-math';
+import { binaryF32x4, compareF32x4, hasSimdBinary, hasSimdUnary, isComparison, selectF32x4, sigmoidF32x4, unaryF32x4 } from './simd-math';
 
 /** Operand 0 = value. */
 export function fill(value: f64): void {
@@ -73,8 +73,9 @@ export function unary(op: i32, a: f64, b: f64, c: f64): void {
 export function binary(op: i32, alpha: f64): void {
   const rows = beginRows();
   const scaled = alpha != 1 && (op == Binary.add || op == Binary.sub);
-  const simd =
-    ASC_FEATURE_SIMD && D0 == F32 && D1 == F32 && D2 == F32 && S0 == 4 && (S1 == 4 || S1 == 0) && (S2 == 4 || S2 == 0) && hasSimdBinary(op);
+  const f32Inputs = ASC_FEATURE_SIMD && D1 == F32 && D2 == F32 && (S1 == 4 || S1 == 0) && (S2 == 4 || S2 == 0);
+  const simd = f32Inputs && D0 == F32 && S0 == 4 && hasSimdBinary(op);
+  const simdCompare = f32Inputs && D0 == U8 && S0 == 1 && isComparison(op);
   // a + s * b in float64, as the cpu backend computes the scaled form.
   const s = op == Binary.sub ? -alpha : alpha;
   const kernel = scaled ? Binary.add : op;
@@ -83,6 +84,12 @@ export function binary(op: i32, alpha: f64): void {
     let pa = P1;
     let pb = P2;
     let i = 0;
+    if (simdCompare) {
+      i = compareF32x4(op, po, pa, S1, pb, S2, N);
+      po += <usize>i;
+      pa += <usize>(i * S1);
+      pb += <usize>(i * S2);
+    }
     if (simd) {
       i = binaryF32x4(op, po, pa, S1, pb, S2, N, scaled, s);
       po += <usize>(i << 2);
@@ -102,12 +109,21 @@ export function binary(op: i32, alpha: f64): void {
 /** Operand 0 = operand 1 ? operand 2 : operand 3. */
 export function where(): void {
   const rows = beginRows();
+  const simd = ASC_FEATURE_SIMD && D0 == F32 && D1 == U8 && D2 == F32 && D3 == F32 && S0 == 4 && S1 == 1 && (S2 == 4 || S2 == 0) && (S3 == 4 || S3 == 0);
   for (let r = 0; r < rows; r++) {
     let po = P0;
     let pc = P1;
     let pa = P2;
     let pb = P3;
-    for (let i = 0; i < N; i++, po += S0, pc += S1, pa += S2, pb += S3) {
+    let i = 0;
+    if (simd) {
+      i = selectF32x4(po, pc, pa, S2, pb, S3, N);
+      po += <usize>(i << 2);
+      pc += <usize>i;
+      pa += <usize>(i * S2);
+      pb += <usize>(i * S3);
+    }
+    for (; i < N; i++, po += S0, pc += S1, pa += S2, pb += S3) {
       const c = loadAs(pc, D1);
       storeAs(po, D0, c != 0 && c == c ? loadAs(pa, D2) : loadAs(pb, D3));
     }

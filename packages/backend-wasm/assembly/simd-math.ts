@@ -3,7 +3,7 @@
 // uses a Cephes-style exp polynomial (about 1 ulp of float32); a vector holding a lane outside its
 // range (overflow, denormals, NaN) is computed lane by lane with Math.exp instead.
 import { Unary, Binary } from './ops';
-import { sleefExp8, sleefExpm1, sleefLog, sleefLog1p, sleefTanh } from './sleef-f32x4';
+import { pow2OfIntegral, sleefExp8, sleefExpm1, sleefLog, sleefLog1p, sleefTanh } from './sleef-f32x4';
 
 // @ts-ignore: decorator
 @inline
@@ -27,10 +27,7 @@ function expCore(x: v128): v128 {
   y = f32x4.add(f32x4.mul(y, r), splat(1.6666665459e-1));
   y = f32x4.add(f32x4.mul(y, r), splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), splat(1));
-  // 2^n: adding 1.5·2^23 + 127 leaves n + 127 in the low mantissa bits; shifting them into the
-  // exponent field builds the float 2^n without a float-to-int conversion.
-  const pow2n = i32x4.shl(f32x4.add(fx, splat(12583039)), 23);
-  return f32x4.mul(y, pow2n);
+  return f32x4.mul(y, pow2OfIntegral(fx));
 }
 
 /** e^x lane by lane: the polynomial where every lane is in its range, else the exact scalar exp. */
@@ -65,6 +62,20 @@ function round32(v: v128): v128 {
 export function onTie(s: v128, r: v128): v128 {
   const t = f64x2.sub(f64x2.add(s, s), r);
   return v128.and(f64x2.eq(round32(t), t), f64x2.ne(s, r));
+}
+
+/**
+ * Lanes where rounding the float64 s to float32 may differ from rounding the exact value s was
+ * rounded from: s exactly halfway between two float32s (its low 29 bits 1 followed by zeros),
+ * or nonzero below the normal float32 range, where the float32 grid is coarser. Elsewhere both
+ * round alike, since every float32 midpoint there is a float64. Unlike onTie, no conversions.
+ */
+// @ts-ignore: decorator
+@inline
+export function mayMisround(s: v128): v128 {
+  const tie = i64x2.eq(v128.and(s, i64x2.splat(0x1fffffff)), i64x2.splat(0x10000000));
+  const a = f64x2.abs(s);
+  return v128.or(tie, v128.and(f64x2.lt(a, f64x2.splat(1.1754943508222875e-38)), f64x2.gt(a, f64x2.splat(0))));
 }
 
 export function hasSimdUnary(op: i32): bool {
@@ -165,6 +176,64 @@ export function binaryF32x4(op: i32, po: usize, pa: usize, sa: i32, pb: usize, s
       default: unreachable();
     }
     v128.store(po + off, y);
+  }
+  return end;
+}
+
+export function isComparison(op: i32): bool {
+  return op >= Binary.eq && op <= Binary.ge;
+}
+
+/** Four bool bytes (0 or 1) from the all-ones / all-zeros lanes of an i32x4 mask. */
+// @ts-ignore: decorator
+@inline
+function maskBytes(m: v128): v128 {
+  const halves = i16x8.narrow_i32x4_s(m, m);
+  return v128.and(i8x16.narrow_i16x8_s(halves, halves), i8x16.splat(1));
+}
+
+/**
+ * bool out = a cmp b for float32 a and b over the first n & ~3 elements, out contiguous, a and b
+ * contiguous (stride 4) or broadcast (stride 0); NaN compares as in the scalar kernel (false, but
+ * true for ne). Returns the count done.
+ */
+export function compareF32x4(op: i32, po: usize, pa: usize, sa: i32, pb: usize, sb: i32, n: i32): i32 {
+  const end = n & ~3;
+  const va0 = f32x4.splat(load<f32>(pa));
+  const vb0 = f32x4.splat(load<f32>(pb));
+  for (let i = 0; i < end; i += 4) {
+    const off = <usize>i << 2;
+    const a = sa ? v128.load(pa + off) : va0;
+    const b = sb ? v128.load(pb + off) : vb0;
+    let m = a;
+    switch (op) {
+      case Binary.eq: m = f32x4.eq(a, b); break;
+      case Binary.ne: m = f32x4.ne(a, b); break;
+      case Binary.lt: m = f32x4.lt(a, b); break;
+      case Binary.le: m = f32x4.le(a, b); break;
+      case Binary.gt: m = f32x4.gt(a, b); break;
+      case Binary.ge: m = f32x4.ge(a, b); break;
+      default: unreachable();
+    }
+    v128.store32_lane(po + <usize>i, maskBytes(m), 0);
+  }
+  return end;
+}
+
+/**
+ * float32 out = cond ? a : b over the first n & ~3 elements: cond bool and contiguous, out
+ * contiguous, a and b contiguous (stride 4) or broadcast (stride 0). Returns the count done.
+ */
+export function selectF32x4(po: usize, pc: usize, pa: usize, sa: i32, pb: usize, sb: i32, n: i32): i32 {
+  const end = n & ~3;
+  const va0 = f32x4.splat(load<f32>(pa));
+  const vb0 = f32x4.splat(load<f32>(pb));
+  for (let i = 0; i < end; i += 4) {
+    const off = <usize>i << 2;
+    const c = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(pc + <usize>i)));
+    const a = sa ? v128.load(pa + off) : va0;
+    const b = sb ? v128.load(pb + off) : vb0;
+    v128.store(po + off, v128.bitselect(a, b, i32x4.ne(c, i32x4.splat(0))));
   }
   return end;
 }

@@ -17,22 +17,12 @@ import {
   type WindowKernels,
 } from '@gd/tensor';
 import { iterationDims, writeIterationDims } from './cascade-order.js';
+import { GcPressure } from './gc-pressure.js';
 import type { Heap, HeapStats } from './heap.js';
 import { type Kernels, MatmulPath } from './kernels.js';
 import { BINARY_CODE, BYTES, DTYPE_CODE, F32, F64, REDUCE_CODE, REDUCE_IDENTITY, SCAN_CODE, UNARY_CODE } from './op-codes.js';
 import type { Chunk, ThreadKernel, ThreadPool } from './thread-pool.js';
 import { type Operand, operandOf, shareOf, writeWalk, writeWalkShare } from './walk.js';
-
-/** Storages at least this large report their size to V8's garbage-collection heuristics. */
-const GC_PRESSURE_MIN_BYTES = 1 << 16;
-const pressure = new WeakMap<object, object>();
-/**
- * An ArrayBuffer of `bytes` that nothing writes. A plain one is zero-filled, which under Node's
- * allocator means a memset of recycled (and so resident) memory; Node's Buffer.allocUnsafeSlow
- * skips the fill.
- */
-const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): object } }).Buffer;
-const untouchedBuffer = (bytes: number): object => (nodeBuffer ? nodeBuffer.allocUnsafeSlow(bytes) : new ArrayBuffer(bytes));
 
 export interface WasmMemoryStats extends HeapStats {
   /** Storages allocated and not yet freed. */
@@ -178,6 +168,7 @@ export class WasmBackendImpl implements WasmBackend {
   private readonly desc: number;
   /** 16 bytes holding the scalar operand of binaryScalar. */
   private readonly scalarSlot: number;
+  private readonly gcPressure = new GcPressure();
   private live = 0;
   private collected = 0;
   // The safety net: a storage whose tensors were garbage-collected without dispose() is freed here.
@@ -246,10 +237,7 @@ export class WasmBackendImpl implements WasmBackend {
     const ptr = zero ? this.heap.allocZeroed(bytes, what, this.zeroRange) : this.heap.alloc(bytes, what);
     const storage = new Storage<number>(this, dtype, size, ptr);
     this.finalizer?.register(storage, { ptr, bytes, what }, storage);
-    // V8 schedules garbage collection by JS and ArrayBuffer memory, not by the wasm heap, so large
-    // storages carry an untouched ArrayBuffer of their size: it costs no resident memory but makes
-    // V8 collect (and the finalizer free) forgotten tensors as fast as they are made.
-    if (bytes >= GC_PRESSURE_MIN_BYTES) pressure.set(storage, untouchedBuffer(bytes));
+    this.gcPressure.attach(storage, bytes);
     this.live++;
     return storage;
   }
@@ -291,8 +279,10 @@ export class WasmBackendImpl implements WasmBackend {
   }
 
   free(storage: Storage<number>): void {
+    const bytes = storage.size * BYTES[storage.dtype];
     this.finalizer?.unregister(storage);
-    this.heap.free(storage.rawHandle, storage.size * BYTES[storage.dtype]);
+    this.gcPressure.release(storage, bytes);
+    this.heap.free(storage.rawHandle, bytes);
     this.live--;
   }
 

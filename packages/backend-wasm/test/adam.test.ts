@@ -92,4 +92,27 @@ describe('fused Adam kernel', () => {
       }
     }
   });
+
+  it('rounds an exp_avg multiply-add whose float64 sum lands on a subnormal float32 midpoint as one fma', () => {
+    // (1 - beta1)·(grad - exp_avg) = 2049·2^-34 · 4192257·2^-149 = 2^-150 + 2^-183 (2^33 + 1 =
+    // 2049·4192257), added to exp_avg = 2^-128: the float64 sum drops the 2^-183 and lands on the
+    // midpoint 2^-128 + 2^-150 of the subnormal grid, which no normal-range tie test sees; the one
+    // rounding of the fma goes up, to 2^-128 + 2^-149.
+    const s: AdamStepScalars = { beta1: 1 - 2049 * 2 ** -34, beta2: 0.999, eps: 1e-8, stepSize: 1e-3, biasCorrection2Sqrt: 1 };
+    const layout = { shape: [8], strides: [1], offset: 0, storageSize: 8 };
+    for (const w of Object.values(backends())) {
+      const fill = (x: number) => twinOf(w, 'float32', layout, new Float32Array(8).fill(x));
+      const [p, g, m, v] = [fill(1), fill(6289409 * 2 ** -149), fill(2 ** -128), fill(1)];
+      try {
+        adamByOps(asTensor(p.cpu), asTensor(g.cpu), asTensor(m.cpu), asTensor(v.cpu), s);
+        kernels(w).adam(p.wasm, g.wasm, m.wasm, v.wasm, s);
+        expect(m.wasm.storage.backend.read(m.wasm.storage)[0]).toBe(2 ** -128 + 2 ** -149);
+        expectAgree(m, EXACT);
+        expectAgree(v, EXACT);
+        expectAgree(p, EXACT);
+      } finally {
+        release(p, g, m, v);
+      }
+    }
+  });
 });

@@ -152,6 +152,25 @@ describe('the garbage-collection safety net', () => {
   });
 });
 
+describe('garbage-collection ballast', () => {
+  it('passes a disposed storage its ballast to the next storage of that size, so freeing code allocates none', async () => {
+    const w = await wasmBackend();
+    const made = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    try {
+      w.alloc('float32', 1 << 18).free();
+      expect(made).toHaveBeenCalledTimes(1);
+      for (let i = 0; i < 5; i++) w.alloc('float32', 1 << 18).free();
+      expect(made).toHaveBeenCalledTimes(1);
+      const kept = w.alloc('float32', 1 << 18);
+      w.alloc('float32', 1 << 18).free();
+      expect(made).toHaveBeenCalledTimes(2);
+      kept.free();
+    } finally {
+      made.mockRestore();
+    }
+  });
+});
+
 describe('tensors on two backends', () => {
   it('refuse to meet in one op, naming both backends', async () => {
     const w = await wasmBackend();
