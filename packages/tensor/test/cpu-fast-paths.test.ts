@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expf, expfRun } from '../src/cpu/sleef-float32.js';
 import { div, exp, fromArray, matmul, sub, type Tensor } from '../src/index.js';
 
 /** Deterministic float32 values in [-2, 2), a few of them zero. */
@@ -76,5 +77,20 @@ describe('cpu elementwise fast paths', () => {
     const strided = x.select(1, 0);
     expect(rows(exp(strided))).toEqual(rows(exp(strided.contiguous())));
     expect(rows(exp(strided.contiguous()))).toEqual(rows(exp(x)).filter((_, i) => i % 2 === 0));
+  });
+});
+
+describe('expf over contiguous runs', () => {
+  it('computes eight lanes at once exactly as the scalar SLEEF expf, range edges, subnormals, inf and NaN included', () => {
+    // spread bit patterns (mostly groups with an element out of the fast range), then a dense
+    // sweep over [-90, 90] (whole groups in it)
+    const bits = new Uint32Array(140_000);
+    for (let i = 0; i < 70_000; i++) bits[i] = Math.imul(i, 61_363) >>> 0;
+    const x = new Float32Array(bits.buffer);
+    for (let i = 70_000; i < x.length; i++) x[i] = -90 + (i - 70_000) * (180 / 70_000);
+    x.set([-104.5, -104, -87.5, -86.01, -86, 88, 88.01, 88.7, 89, 100, 100.5, -0, Infinity, -Infinity, Number.NaN, 1e-40], 0);
+    const out = new Float32Array(x.length - 1);
+    expfRun(out, 0, x, 1, out.length);
+    expect(Array.from(out)).toEqual(Array.from(x.subarray(1), (v) => expf(v)));
   });
 });

@@ -1,7 +1,7 @@
 import type { BinaryOp, UnaryOp, UnaryParams, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { erf, erfc, erfinv, pyRemainder, roundHalfEven, sigmoid, softplus } from './math.js';
-import { expf, expfUnrounded, expm1f, log1pf, logf, tanhf } from './sleef-float32.js';
+import { expf, expfRun, expfUnrounded, expm1f, log1pf, logf, tanhf } from './sleef-float32.js';
 import { forEachRow, planRows } from './strided.js';
 
 type Arr = TypedArray;
@@ -113,18 +113,10 @@ const VEC_STEP_FLOAT32 = 16;
 
 /** Float32 versions of the ops PyTorch computes with SLEEF, so float32 results match it bit for bit. */
 const UNARY_FLOAT32: Partial<Record<UnaryOp, UnaryRow>> = {
-  // The float32 store is expf's final rounding. Two per iteration over contiguous runs: fewer of
-  // V8's per-iteration array checks, and two independent chains of float32 roundings.
+  // The float32 store is expf's final rounding.
   exp(o, io, so, x, ix, sx, n) {
-    if (so === 1 && sx === 1) {
-      for (const end = io + n - 1; io < end; io += 2, ix += 2) {
-        const e0 = expfUnrounded(x[ix]!);
-        const e1 = expfUnrounded(x[ix + 1]!);
-        o[io] = e0;
-        o[io + 1] = e1;
-      }
-      if (n % 2 === 1) o[io] = expfUnrounded(x[ix]!);
-    } else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = expfUnrounded(x[ix]!);
+    if (so === 1 && sx === 1) expfRun(o as Float32Array, io, x as Float32Array, ix, n);
+    else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = expfUnrounded(x[ix]!);
   },
   log(o, io, so, x, ix, sx, n) {
     for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = logf(x[ix]!);

@@ -78,6 +78,73 @@ export const expfUnrounded = ((): ((d: number) => number) => {
   };
 })();
 
+/**
+ * o[io + i] = expf(x[ix + i]) for i < n, contiguous runs: expfUnrounded's steps for eight elements
+ * side by side. One element is a chain of ~40 dependent float64 operations and roundings, too
+ * long for the CPU to overlap the next element's; eight independent chains in one basic block
+ * keep its units busy (1.6x faster than one at a time, 1.2x faster than four). Groups with an
+ * element outside [-86, 88] (where the result may overflow, underflow or be subnormal) take the
+ * scalar function.
+ *
+ * The constants are expfUnrounded's, written as literals: V8 compiles literals in the function to
+ * immediates, but reloads and unboxes values from a closure or module on every iteration here.
+ */
+// biome-ignore format: the lanes read best side by side
+export function expfRun(o: Float32Array, io: number, x: Float32Array, ix: number, n: number): void {
+  const f = Math.fround;
+  const pow2 = POW2;
+  const rLn2 = 1.4426950216293335; // R_LN2
+  const negL2U = -0.693145751953125; // NEG_L2U
+  const negL2L = -0.000001428606765330187; // NEG_L2L
+  const roundEven = 6755399441055744; // ROUND_EVEN
+  const c0 = 0.00019852761761285365;
+  // stepConstant(c, e) = c + m with m = 1.5 * 2^(e + 29)
+  const m1 = 786432, k1 = 0.0013930435525253415 + m1;
+  const m2 = 6291456, k2 = 0.008333360776305199 + m2;
+  const m3 = 25165824, k3 = 0.041666485369205475 + m3;
+  const m4 = 100663296, k4 = 0.1666666716337204 + m4;
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    const d0 = x[ix + i]!, d1 = x[ix + i + 1]!, d2 = x[ix + i + 2]!, d3 = x[ix + i + 3]!;
+    const d4 = x[ix + i + 4]!, d5 = x[ix + i + 5]!, d6 = x[ix + i + 6]!, d7 = x[ix + i + 7]!;
+    if (!(d0 >= -86 && d0 <= 88 && d1 >= -86 && d1 <= 88 && d2 >= -86 && d2 <= 88 && d3 >= -86 && d3 <= 88 &&
+        d4 >= -86 && d4 <= 88 && d5 >= -86 && d5 <= 88 && d6 >= -86 && d6 <= 88 && d7 >= -86 && d7 <= 88)) {
+      for (let j = 0; j < 8; j++) o[io + i + j] = expfUnrounded(x[ix + i + j]!);
+      continue;
+    }
+    const q0 = f(d0 * rLn2) + roundEven - roundEven, q1 = f(d1 * rLn2) + roundEven - roundEven;
+    const q2 = f(d2 * rLn2) + roundEven - roundEven, q3 = f(d3 * rLn2) + roundEven - roundEven;
+    const q4 = f(d4 * rLn2) + roundEven - roundEven, q5 = f(d5 * rLn2) + roundEven - roundEven;
+    const q6 = f(d6 * rLn2) + roundEven - roundEven, q7 = f(d7 * rLn2) + roundEven - roundEven;
+    const s0 = f(q0 * negL2L + (q0 * negL2U + d0)), s1 = f(q1 * negL2L + (q1 * negL2U + d1));
+    const s2 = f(q2 * negL2L + (q2 * negL2U + d2)), s3 = f(q3 * negL2L + (q3 * negL2U + d3));
+    const s4 = f(q4 * negL2L + (q4 * negL2U + d4)), s5 = f(q5 * negL2L + (q5 * negL2U + d5));
+    const s6 = f(q6 * negL2L + (q6 * negL2U + d6)), s7 = f(q7 * negL2L + (q7 * negL2U + d7));
+    let u0 = c0 * s0 + k1 - m1, u1 = c0 * s1 + k1 - m1, u2 = c0 * s2 + k1 - m1, u3 = c0 * s3 + k1 - m1;
+    let u4 = c0 * s4 + k1 - m1, u5 = c0 * s5 + k1 - m1, u6 = c0 * s6 + k1 - m1, u7 = c0 * s7 + k1 - m1;
+    u0 = u0 * s0 + k2 - m2; u1 = u1 * s1 + k2 - m2; u2 = u2 * s2 + k2 - m2; u3 = u3 * s3 + k2 - m2;
+    u4 = u4 * s4 + k2 - m2; u5 = u5 * s5 + k2 - m2; u6 = u6 * s6 + k2 - m2; u7 = u7 * s7 + k2 - m2;
+    u0 = u0 * s0 + k3 - m3; u1 = u1 * s1 + k3 - m3; u2 = u2 * s2 + k3 - m3; u3 = u3 * s3 + k3 - m3;
+    u4 = u4 * s4 + k3 - m3; u5 = u5 * s5 + k3 - m3; u6 = u6 * s6 + k3 - m3; u7 = u7 * s7 + k3 - m3;
+    u0 = u0 * s0 + k4 - m4; u1 = u1 * s1 + k4 - m4; u2 = u2 * s2 + k4 - m4; u3 = u3 * s3 + k4 - m4;
+    u4 = u4 * s4 + k4 - m4; u5 = u5 * s5 + k4 - m4; u6 = u6 * s6 + k4 - m4; u7 = u7 * s7 + k4 - m4;
+    u0 = f(u0 * s0 + 0.5); u1 = f(u1 * s1 + 0.5); u2 = f(u2 * s2 + 0.5); u3 = f(u3 * s3 + 0.5);
+    u4 = f(u4 * s4 + 0.5); u5 = f(u5 * s5 + 0.5); u6 = f(u6 * s6 + 0.5); u7 = f(u7 * s7 + 0.5);
+    const w0 = f(f(s0 * s0) * u0 + s0), w1 = f(f(s1 * s1) * u1 + s1), w2 = f(f(s2 * s2) * u2 + s2), w3 = f(f(s3 * s3) * u3 + s3);
+    const w4 = f(f(s4 * s4) * u4 + s4), w5 = f(f(s5 * s5) * u5 + s5), w6 = f(f(s6 * s6) * u6 + s6), w7 = f(f(s7 * s7) * u7 + s7);
+    // q >= -124 here, so every result is normal: scale 1 + w by 2^q, rounded by the store
+    o[io + i] = (1 + w0) * pow2[(q0 | 0) + 150]!;
+    o[io + i + 1] = (1 + w1) * pow2[(q1 | 0) + 150]!;
+    o[io + i + 2] = (1 + w2) * pow2[(q2 | 0) + 150]!;
+    o[io + i + 3] = (1 + w3) * pow2[(q3 | 0) + 150]!;
+    o[io + i + 4] = (1 + w4) * pow2[(q4 | 0) + 150]!;
+    o[io + i + 5] = (1 + w5) * pow2[(q5 | 0) + 150]!;
+    o[io + i + 6] = (1 + w6) * pow2[(q6 | 0) + 150]!;
+    o[io + i + 7] = (1 + w7) * pow2[(q7 | 0) + 150]!;
+  }
+  for (; i < n; i++) o[io + i] = expfUnrounded(x[ix + i]!);
+}
+
 /** SLEEF's expf (u10), bit for bit. */
 export function expf(d: number): number {
   return fround(expfUnrounded(d));
