@@ -25,9 +25,18 @@ export interface Timing {
   samples: number;
 }
 
+/**
+ * Warm-up before sampling, the same for every contender (pytorch.ts mirrors it): at least
+ * WARMUP_CALLS calls and a third of the sampling budget, so a JIT-compiled contender is timed at
+ * its steady state (gd-cpu's W3 step takes ~20 calls to settle) rather than while it compiles.
+ */
+export const WARMUP_CALLS = 3;
+export const WARMUP_MAX_CALLS = 50;
+
 /** Median wall time of fn after warm-up, sampling for about `budgetMs`. */
 export async function time(fn: () => unknown, budgetMs = 1500, maxSamples = 25): Promise<Timing> {
-  for (let i = 0; i < 2; i++) await fn();
+  const warmStart = performance.now();
+  for (let i = 0; i < WARMUP_MAX_CALLS && (i < WARMUP_CALLS || performance.now() - warmStart < budgetMs / 3); i++) await fn();
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < 3 || (performance.now() - start < budgetMs && samples.length < maxSamples)) {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { Timing, Workload } from './harness.js';
+import { type Timing, WARMUP_CALLS, WARMUP_MAX_CALLS, type Workload } from './harness.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -26,7 +26,10 @@ torch.set_num_threads(1)
 torch.manual_seed(0)
 results = {}
 def bench(fn, budget=${budgetMs / 1000}, max_samples=25):
-    for _ in range(2): fn()
+    warm_start = time.perf_counter()
+    i = 0
+    while i < ${WARMUP_MAX_CALLS} and (i < ${WARMUP_CALLS} or time.perf_counter() - warm_start < budget / 3):
+        fn(); i += 1
     samples = []
     start = time.perf_counter()
     while len(samples) < 3 or (time.perf_counter() - start < budget and len(samples) < max_samples):
