@@ -3,7 +3,7 @@ export { fill, copy, unary, binary, where } from './elementwise';
 export { reduce, argReduce, scan } from './reduce';
 export { gather, scatterAdd } from './indexing';
 export { sort } from './sort';
-export { matmul, matmulScratchBytes } from './matmul';
+export { matmul, matmulScratchBytes, matmulPackedBBytes, packMatmulB } from './matmul';
 
 import { DESC, WALK_BYTES } from './iter';
 export { useWalkBlock } from './iter';

@@ -3,13 +3,16 @@ import { fmaf } from './sleef-float32';
 import { onTie } from './simd-math';
 
 // Goto-style blocking: a KC×NC block of B is packed into NR-wide column panels (stays in L2), an
-// MC×KC block of A into MR-tall row panels (stays in L1/L2), and an MR×NR tile of C lives in
-// registers through the k loop. Exported so the host can size the scratch buffer.
-export const MR: i32 = 4;
-export const NR: i32 = 8;
-export const KC: i32 = 256;
-export const MC: i32 = 64;
-export const NC: i32 = 512;
+// MC×KC block of A into MR-tall row panels, and an MR×NR tile of C lives in registers through the
+// k loop. The float64 path cuts K as the cpu backend does (so it sums in the same order); the
+// float32 path takes longer K blocks, which halves its passes over C while a 4×KC A panel (8 KiB)
+// still sits in L1 beside the B panel streaming from L2.
+const MR: i32 = 4;
+const NR: i32 = 8;
+const MC: i32 = 64;
+const NC: i32 = 512;
+const KC_F64: i32 = 256;
+const KC_F32: i32 = 512;
 
 // @ts-ignore: decorator
 @inline
@@ -17,12 +20,12 @@ function roundUp(x: i32, to: i32): i32 {
   return ((x + to - 1) / to) * to;
 }
 
-/** Bytes of the packed A block (at most MC rows, whole MR panels) and of the packed B block. */
-function aPackBytes(m: i32, k: i32, elem: i32): i32 {
-  return min(MC, roundUp(m, MR)) * min(KC, k) * elem;
+/** Bytes of the packed A block (at most MC rows, whole MR panels) and of the packed B block, for K blocks of at most kc. */
+function aPackBytes(m: i32, kc: i32, elem: i32): i32 {
+  return min(MC, roundUp(m, MR)) * kc * elem;
 }
-function bPackBytes(k: i32, n: i32, elem: i32): i32 {
-  return min(KC, k) * min(NC, roundUp(n, NR)) * elem;
+function bPackBytes(kc: i32, n: i32, elem: i32): i32 {
+  return kc * min(NC, roundUp(n, NR)) * elem;
 }
 
 /** How a matmul accumulates (the host picks; see src/wasm-backend.ts). */
@@ -33,6 +36,8 @@ export const enum Path {
   f32 = 1,
   /** All float32 with K < 32: OpenBLAS's order, a sequential float32 fma chain per output. */
   fmaChain = 2,
+  /** As f32, with B already packed whole by packMatmulB (threads sharing a matmul by rows pack it once). */
+  f32PackedB = 3,
 }
 
 /**
@@ -41,9 +46,24 @@ export const enum Path {
  */
 export function matmulScratchBytes(m: i32, k: i32, n: i32, path: i32): i32 {
   if (path == Path.fmaChain) return ASC_FEATURE_SIMD ? k * n * 4 : 0;
+  if (path == Path.f32PackedB) return aPackBytes(m, min(KC_F32, k), 4) + MR * NR * 4;
   const f32Path = path == Path.f32;
   const elem = f32Path ? 4 : 8;
-  return aPackBytes(m, k, elem) + bPackBytes(k, n, elem) + MR * NR * 8 + (f32Path ? 0 : m * n * 8);
+  const kc = min(f32Path ? KC_F32 : KC_F64, k);
+  return aPackBytes(m, kc, elem) + bPackBytes(kc, n, elem) + MR * NR * 8 + (f32Path ? 0 : m * n * 8);
+}
+
+/** Bytes of float32 B [K, N] packed whole by packMatmulB: NR-column panels, each all K rows deep. */
+export function matmulPackedBBytes(k: i32, n: i32): i32 {
+  return k * roundUp(n, NR) * 4;
+}
+
+/**
+ * Packs float32 B [K, N] (byte strides) whole for Path.f32PackedB. Threads share the packing by
+ * blocks of whole panels: columns [j, j + n) go to dst + j·K·4 for j a multiple of NR.
+ */
+export function packMatmulB(k: i32, n: i32, pb: usize, sbk: i32, sbn: i32, dst: usize): void {
+  packBF32(pb, sbk, sbn, k, n, dst);
 }
 
 /**
@@ -65,7 +85,7 @@ export function matmul(
       if (ASC_FEATURE_SIMD) matmulFmaChainF64x2(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som, scratch);
       else matmulFmaChain(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som);
     }
-    else if (path == Path.f32) matmulF32(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som, scratch);
+    else if (path == Path.f32 || path == Path.f32PackedB) matmulF32(m, k, n, a0, sam, sak, b0, sbk, sbn, o0, som, scratch, path == Path.f32PackedB);
     else matmulF64(m, k, n, a0, da, sam, sak, b0, db, sbk, sbn, o0, dout, som, scratch);
   }
 }
@@ -136,30 +156,36 @@ function matmulFmaChainF64x2(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i
   }
 }
 
-function matmulF32(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32, scratch: usize): void {
+/** `packedB`: pb is B packed whole by packMatmulB (sbk, sbn unused); otherwise each K×N block of B is packed here. */
+function matmulF32(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32, scratch: usize, packedB: bool): void {
+  // K split into equal blocks of at most KC_F32 (a multiple of 4 but the last), so no block is a short remainder.
+  const kBlocks = (k + KC_F32 - 1) / KC_F32;
+  const kStep = min(KC_F32, roundUp((k + kBlocks - 1) / kBlocks, 4));
   const aPack = scratch;
-  const bPack = aPack + <usize>aPackBytes(m, k, 4);
-  const tile = bPack + <usize>bPackBytes(k, n, 4);
-  // K split into equal blocks of at most KC (a multiple of 4 but the last), so no block is a short remainder.
-  const kBlocks = (k + KC - 1) / KC;
-  const kStep = min(KC, roundUp((k + kBlocks - 1) / kBlocks, 4));
+  const bPack = aPack + <usize>aPackBytes(m, min(KC_F32, k), 4);
+  const tile = packedB ? bPack : bPack + <usize>bPackBytes(min(KC_F32, k), n, 4);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += kStep) {
       const kc = min(kStep, k - pc);
       // The first K block stores into C, the others add to it: C needs no zeroing.
       const first = pc == 0;
-      packBF32(pb + <usize>(pc * sbk + jc * sbn), sbk, sbn, kc, nc, bPack);
+      // This block's B panels: packed whole beforehand (each panel then all K rows deep), or here.
+      const depth = packedB ? k : kc;
+      const bBlock = packedB ? pb + <usize>(jc * k * 4 + pc * NR * 4) : bPack;
+      if (!packedB) packBF32(pb + <usize>(pc * sbk + jc * sbn), sbk, sbn, kc, nc, bPack);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packAF32(pa + <usize>(ic * sam + pc * sak), sam, sak, mc, kc, aPack);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const nr = min(NR, nc - jr);
-          const bp = bPack + <usize>(jr * kc * 4);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const mr = min(MR, mc - ir);
-            const c = po + <usize>((ic + ir) * som + ((jc + jr) << 2));
-            const ap = aPack + <usize>(ir * kc * 4);
+        // Each A panel stays in L1 while the B panels stream past it, and C is walked along its rows.
+        for (let ir = 0; ir < mc; ir += MR) {
+          const mr = min(MR, mc - ir);
+          const ap = aPack + <usize>(ir * kc * 4);
+          const cRow = po + <usize>((ic + ir) * som + (jc << 2));
+          for (let jr = 0; jr < nc; jr += NR) {
+            const nr = min(NR, nc - jr);
+            const bp = bBlock + <usize>(jr * depth * 4);
+            const c = cRow + (<usize>jr << 2);
             if (ASC_FEATURE_SIMD) microF32x4(kc, ap, bp, c, som, mr, nr, tile, first);
             else microF32(kc, ap, bp, c, som, mr, nr, tile, first);
           }
@@ -184,32 +210,48 @@ function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, st
 }
 
 /**
- * bPack[(jr * kc + p) * NR + jj] = B[p, jr + jj], zero past nc. Row-major B is copied eight
- * floats at a time; B with contiguous columns (a transposed view, as in X @ W^T) is read four rows
- * at a time down each column and transposed in registers.
+ * bPack[(jr * kc + p) * NR + jj] = B[p, jr + jj], zero past nc. Row-major B is read a row at a
+ * time, front to back, eight floats to each panel (going down a panel instead jumps a whole row of
+ * B per step, which the prefetchers do not follow); B with contiguous columns (a transposed view,
+ * as in X @ W^T) is read four rows at a time down each column and transposed in registers. The
+ * last, partial panel goes element by element.
  */
 function packBF32(src: usize, sbk: i32, sbn: i32, kc: i32, nc: i32, dst: usize): void {
-  for (let jr = 0; jr < nc; jr += NR) {
-    const nr = min(NR, nc - jr);
-    const s = src + <usize>(jr * sbn);
-    let d = dst + <usize>(jr * kc * 4);
-    let p = 0;
-    if (ASC_FEATURE_SIMD && nr == NR && sbn == 4) {
-      for (; p < kc; p++, d += NR * 4) {
-        const sp = s + <usize>(p * sbk);
-        v128.store(d, v128.load(sp));
-        v128.store(d, v128.load(sp, 16), 16);
+  const whole = ASC_FEATURE_SIMD && (sbn == 4 || sbk == 4) ? nc & ~(NR - 1) : 0;
+  const panelBytes = <usize>(kc * NR * 4);
+  if (ASC_FEATURE_SIMD && whole > 0 && sbn == 4) {
+    for (let p = 0; p < kc; p++) {
+      const sp = src + <usize>(p * sbk);
+      let d = dst + <usize>(p * NR * 4);
+      for (let jr = 0; jr < whole; jr += NR, d += panelBytes) {
+        const s = sp + (<usize>jr << 2);
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
       }
-    } else if (ASC_FEATURE_SIMD && nr == NR && sbk == 4) {
-      const ld = <usize>sbn;
+    }
+  } else if (ASC_FEATURE_SIMD && whole > 0) {
+    const ld = <usize>sbn;
+    for (let jr = 0; jr < whole; jr += NR) {
+      const s = src + <usize>(jr * sbn);
+      let d = dst + <usize>(jr * kc * 4);
+      let p = 0;
       for (; p + 4 <= kc; p += 4, d += 4 * NR * 4) {
         const c0 = s + (<usize>p << 2);
         const c4 = c0 + 4 * ld;
         storeTransposed4(v128.load(c0), v128.load(c0 + ld), v128.load(c0 + 2 * ld), v128.load(c0 + 3 * ld), d, NR * 4);
         storeTransposed4(v128.load(c4), v128.load(c4 + ld), v128.load(c4 + 2 * ld), v128.load(c4 + 3 * ld), d + 16, NR * 4);
       }
+      for (; p < kc; p++, d += NR * 4) {
+        const sp = s + <usize>(p * sbk);
+        for (let jj = 0; jj < NR; jj++) store<f32>(d + (<usize>jj << 2), load<f32>(sp + <usize>(jj * sbn)));
+      }
     }
-    for (; p < kc; p++, d += NR * 4) {
+  }
+  for (let jr = whole; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const s = src + <usize>(jr * sbn);
+    let d = dst + <usize>(jr * kc * 4);
+    for (let p = 0; p < kc; p++, d += NR * 4) {
       const sp = s + <usize>(p * sbk);
       for (let jj = 0; jj < NR; jj++) store<f32>(d + (<usize>jj << 2), jj < nr ? load<f32>(sp + <usize>(jj * sbn)) : 0);
     }
@@ -336,15 +378,15 @@ function matmulF64(
   po: usize, dout: i32, som: i32, scratch: usize,
 ): void {
   const aPack = scratch;
-  const bPack = aPack + <usize>aPackBytes(m, k, 8);
-  const tile = bPack + <usize>bPackBytes(k, n, 8);
+  const bPack = aPack + <usize>aPackBytes(m, min(KC_F64, k), 8);
+  const tile = bPack + <usize>bPackBytes(min(KC_F64, k), n, 8);
   const cBuf = tile + <usize>(MR * NR * 8);
   const ldc = n << 3;
   memory.fill(cBuf, 0, <usize>(m * ldc));
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += KC_F64) {
+      const kc = min(KC_F64, k - pc);
       // Panels as in the float32 path, in float64 and converted from any dtype.
       for (let jr = 0; jr < nc; jr += NR) {
         const nr = min(NR, nc - jr);

@@ -40,6 +40,8 @@ export interface Kernels {
     path: MatmulPath,
   ): void;
   matmulScratchBytes(m: number, k: number, n: number, path: MatmulPath): number;
+  matmulPackedBBytes(k: number, n: number): number;
+  packMatmulB(k: number, n: number, pb: number, sbk: number, sbn: number, dst: number): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   maxPool2d(...args: number[]): void;
@@ -93,5 +95,7 @@ export const MatmulPath = {
   F32: 1,
   /** a sequential float32 fma chain per output, OpenBLAS's order for K < 32. */
   FmaChain: 2,
+  /** as F32, with B already packed whole by packMatmulB (shared by the threads). */
+  F32PackedB: 3,
 } as const;
 export type MatmulPath = (typeof MatmulPath)[keyof typeof MatmulPath];

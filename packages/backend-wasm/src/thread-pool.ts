@@ -4,8 +4,8 @@ import type { Kernels } from './kernels.js';
 import { type ControlWords, type ThreadInit, type ThreadJobs, awaitChange, runChunks } from './thread-main.js';
 import { type ThreadHandle, startWorkers } from './workers.js';
 
-/** The kernels a job can run: the elementwise ones (each chunk over its own walk block) and matmul. */
-export const THREAD_KERNELS = ['fill', 'copy', 'unary', 'binary', 'where', 'addcmul', 'lerp', 'matmul'] as const;
+/** The kernels a job can run: the elementwise ones (each chunk over its own walk block), matmul and its B packing. */
+export const THREAD_KERNELS = ['fill', 'copy', 'unary', 'binary', 'where', 'addcmul', 'lerp', 'matmul', 'packMatmulB'] as const;
 export type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
 /** One chunk of a job: the kernel's arguments, and for an elementwise kernel the walk block it reads. */

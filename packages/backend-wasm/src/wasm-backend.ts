@@ -52,8 +52,11 @@ const THREADED_ELEMENTWISE_MIN = 1 << 16;
 /** Matmuls are shared by blocks of C's rows, cut at multiples of THREADED_ROW_ALIGN, of at least THREADED_MIN_ROWS. */
 const THREADED_ROW_ALIGN = 8;
 const THREADED_MIN_ROWS = 32;
-/** Few chunks per thread, since each packs its own copy of B's panels. */
+/** Few chunks per thread when each packs its own copy of B's panels; more once B is packed for all (a late thread then holds up less). */
 const MATMUL_CHUNKS_PER_THREAD = 2;
+const PACKED_B_CHUNKS_PER_THREAD = 4;
+/** Columns of a B panel (assembly/matmul.ts's NR): threads pack B in blocks of whole panels. */
+const B_PANEL_COLUMNS = 8;
 
 /**
  * PyTorch's float32 matmul and dot go to OpenBLAS, whose order decides the last bit (as the cpu
@@ -108,8 +111,11 @@ function windowArgs(g: Window2d, ho: number, wo: number): number[] {
   return [g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.dilation[0], g.dilation[1], g.padding[0], g.padding[2], ho, wo];
 }
 
-/** Positions in the matmul kernel's argument list that a thread's share changes. */
-const MATMUL_ARG = { batches: 0, m: 1, pa: 4, sab: 6, sam: 7, pb: 9, sbb: 11, po: 14, sob: 16, som: 17, scratch: 18 } as const;
+/** Positions in the matmul kernel's argument list that threads' shares (and a shared packed B) change. */
+const MATMUL_ARG = { batches: 0, m: 1, pa: 4, sab: 6, sam: 7, pb: 9, sbb: 11, po: 14, sob: 16, som: 17, scratch: 18, path: 19 } as const;
+
+/** Whether a matmul is shared among threads by blocks of C's rows (else by batches). */
+const sharedByRows = (M: number, batches: number): boolean => M >= 2 * THREADED_MIN_ROWS || batches === 1;
 
 /**
  * The arguments of each chunk of a matmul, at most `parts` of them: blocks of at least
@@ -119,7 +125,7 @@ const MATMUL_ARG = { batches: 0, m: 1, pa: 4, sab: 6, sam: 7, pb: 9, sbb: 11, po
 function matmulShares(call: readonly number[], parts: number): number[][] {
   const A = MATMUL_ARG;
   const [M, batches] = [call[A.m]!, call[A.batches]!];
-  const byRows = M >= 2 * THREADED_MIN_ROWS || batches === 1;
+  const byRows = sharedByRows(M, batches);
   const count = byRows ? Math.min(parts, Math.ceil(M / THREADED_MIN_ROWS)) : Math.min(parts, batches);
   const shares: number[][] = [];
   for (let t = 0; t < count; t++) {
@@ -139,6 +145,16 @@ function matmulShares(call: readonly number[], parts: number): number[][] {
     shares.push(share);
   }
   return shares;
+}
+
+/** The packMatmulB chunks packing B [K, N] (byte strides sbk, sbn) whole into `packed`: `parts` blocks of whole panels. */
+function packedBShares(K: number, N: number, pb: number, sbk: number, sbn: number, packed: number, parts: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (let t = 0; t < parts; t++) {
+    const [start, end] = shareOf(N, t, parts, B_PANEL_COLUMNS);
+    if (end > start) chunks.push({ args: [K, end - start, pb + start * sbn, sbk, sbn, packed + start * K * 4] });
+  }
+  return chunks;
 }
 
 const asChunk = (args: readonly number[]): Chunk => ({ args });
@@ -460,12 +476,23 @@ export class WasmBackendImpl implements WasmBackend {
       0, path,
     ];
     const pool = this.poolFor(B * M * N * K, THREADED_MATMUL_MIN);
-    const shares = pool ? matmulShares(call, pool.size * MATMUL_CHUNKS_PER_THREAD) : [call];
+    // Threads sharing a float32 matmul by rows all read the same B: pack it once, between them.
+    const packB = pool !== null && path === MatmulPath.F32 && sharedByRows(M, B) && (B === 1 || b.strides[0] === 0);
     const scratch: Block[] = [];
     try {
-      // Each chunk packs its panels in scratch of its own, whichever thread runs it.
+      if (packB) {
+        const bytes = this.k.matmulPackedBBytes(K, N);
+        const packed = this.heap.alloc(bytes, 'matmul packed B');
+        scratch.push({ ptr: packed, bytes });
+        pool.run('packMatmulB', packedBShares(K, N, ob.address, b.strides[1]! * eb, b.strides[2]! * eb, packed, pool.size));
+        call[MATMUL_ARG.pb] = packed;
+        call[MATMUL_ARG.path] = MatmulPath.F32PackedB;
+      }
+      const parts = pool ? Math.min(pool.maxChunks, pool.size * (packB ? PACKED_B_CHUNKS_PER_THREAD : MATMUL_CHUNKS_PER_THREAD)) : 1;
+      const shares = pool ? matmulShares(call, parts) : [call];
+      // Each chunk packs its A panels (and B's, unless packed above) in scratch of its own, whichever thread runs it.
       for (const share of shares) {
-        const bytes = this.k.matmulScratchBytes(share[MATMUL_ARG.m]!, K, N, path);
+        const bytes = this.k.matmulScratchBytes(share[MATMUL_ARG.m]!, K, N, share[MATMUL_ARG.path] as MatmulPath);
         share[MATMUL_ARG.scratch] = this.heap.alloc(bytes, 'matmul panels');
         scratch.push({ ptr: share[MATMUL_ARG.scratch]!, bytes });
       }

@@ -96,6 +96,28 @@ describe('wasmBackend({ threads })', () => {
     matmulCase(2, 61, 257, 131);
   });
 
+  it('gives float32 matmuls bit-identical to one thread over a batch-broadcast or transposed B (packed once for all threads)', () => {
+    const matmulOf = (shape: number[]) => (w: WasmBackend, v: (i: number) => View) => {
+      const out = output(w, 'float32', shape);
+      w.matmul(out, v(0), v(1));
+      return out;
+    };
+    expectSameBits(
+      [
+        { dtype: 'float32', shape: [3, 70, 90] },
+        { dtype: 'float32', shape: [3, 90, 530], strides: [0, 530, 1] },
+      ],
+      matmulOf([3, 70, 530]),
+    );
+    expectSameBits(
+      [
+        { dtype: 'float32', shape: [1, 150, 300] },
+        { dtype: 'float32', shape: [1, 300, 141], strides: [0, 1, 300] },
+      ],
+      matmulOf([1, 150, 141]),
+    );
+  });
+
   it('gives bit-identical matmuls on the float64 and short-K float32 paths', () => {
     matmulCase(1, 130, 150, 140, 'float64');
     matmulCase(1, 300, 17, 600);
