@@ -9,29 +9,30 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export { tf };
 
-const wasm = new Map<number, Backend | string>();
+const wasm = new Map<string, Backend | string>();
 
-/** The name gd's wasm backend with `threads` threads registers under: 'wasm', 'wasm-2t', ... */
-export const gdWasmName = (threads: number): string => (threads === 1 ? 'wasm' : `wasm-${threads}t`);
+/** The name gd's wasm backend with `threads` threads (and fastMath if `fast`) registers under: 'wasm', 'wasm-2t', 'wasm-fast', ... */
+export const gdWasmName = (threads: number, fast = false): string => `${threads === 1 ? 'wasm' : `wasm-${threads}t`}${fast ? '-fast' : ''}`;
 
-/** gd's wasm backend with `threads` threads, or why it is unavailable. */
-export async function gdWasm(threads = 1): Promise<Backend | string> {
-  const known = wasm.get(threads);
+/** gd's wasm backend with `threads` threads, and its fastMath mode if `fast`, or why it is unavailable. */
+export async function gdWasm(threads = 1, fast = false): Promise<Backend | string> {
+  const name = gdWasmName(threads, fast);
+  const known = wasm.get(name);
   if (known !== undefined) return known;
   let made: Backend | string;
   try {
     const mod = (await import('@gd/backend-wasm')) as {
-      wasmBackend?: (options: { threads: number; name: string }) => Promise<Backend>;
+      wasmBackend?: (options: { threads: number; fastMath: boolean; name: string }) => Promise<Backend>;
     };
     if (!mod.wasmBackend) made = '@gd/backend-wasm has no wasmBackend() yet';
     else {
-      made = await mod.wasmBackend({ threads, name: gdWasmName(threads) });
+      made = await mod.wasmBackend({ threads, fastMath: fast, name });
       registerBackend(made);
     }
   } catch (e) {
     made = `unavailable: ${(e as Error).message}`;
   }
-  wasm.set(threads, made);
+  wasm.set(name, made);
   return made;
 }
 

@@ -1,9 +1,15 @@
 /** Timing and table printing shared by every workload. */
 
-export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'gd-wasm-2t' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
-export const CONTENDERS: readonly ContenderName[] = ['gd-cpu', 'gd-wasm', 'gd-wasm-2t', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'];
-/** Same-run ratios between two gd contenders: the threaded wasm backend against one thread. */
-const GD_PAIRS: readonly (readonly [ContenderName, ContenderName])[] = [['gd-wasm-2t', 'gd-wasm']];
+export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'gd-wasm-2t' | 'gd-wasm-fast' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
+export const CONTENDERS: readonly ContenderName[] = ['gd-cpu', 'gd-wasm', 'gd-wasm-2t', 'gd-wasm-fast', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'];
+/**
+ * Same-run ratios between two gd contenders: the threaded wasm backend, and the fastMath one
+ * (polynomial float32 exp instead of bit-exact SLEEF), against the default wasm backend.
+ */
+const GD_PAIRS: readonly (readonly [ContenderName, ContenderName])[] = [
+  ['gd-wasm-2t', 'gd-wasm'],
+  ['gd-wasm-fast', 'gd-wasm'],
+];
 
 /** Prepares a workload for one contender and returns the function to time (one iteration). */
 export type Setup = () => Promise<() => unknown> | (() => unknown);

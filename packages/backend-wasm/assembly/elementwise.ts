@@ -2,6 +2,7 @@ import { F32, F64, U8, loadAs, storeAs } from './dtype';
 import { beginRows, nextRow, N, P0, P1, P2, P3, D0, D1, D2, D3, S0, S1, S2, S3 } from './iter';
 import { Binary, Unary, applyBinary, applyUnary, applyUnaryF32 } from './ops';
 import { expf } from './sleef-float32';
+import { hasFastUnary, unaryFastF32x4 } from './fast-math';
 import { binaryF32x4, compareF32x4, hasSimdBinary, hasSimdUnary, isComparison, selectF32x4, sigmoidF32x4, unaryF32x4 } from './simd-math';
 
 /** Operand 0 = value. */
@@ -36,21 +37,26 @@ export function copy(toBool: bool): void {
 /** Elements per step of PyTorch's vectorised loops (two AVX2 float32 registers). */
 const VEC_STEP_FLOAT32: i32 = 16;
 
-/** Operand 0 = op(operand 1); a, b, c are the op's scalar parameters. */
-export function unary(op: i32, a: f64, b: f64, c: f64): void {
+/**
+ * Operand 0 = op(operand 1); a, b, c are the op's scalar parameters. With `fastMath`, contiguous
+ * float32 exp, sigmoid, tanh and log take fast-math.ts's polynomials instead of SLEEF's functions.
+ */
+export function unary(op: i32, a: f64, b: f64, c: f64, fastMath: bool): void {
   const rows = beginRows();
-  const simd = ASC_FEATURE_SIMD && D0 == F32 && D1 == F32 && S0 == 4 && S1 == 4 && hasSimdUnary(op);
+  const contiguousF32 = ASC_FEATURE_SIMD && D0 == F32 && D1 == F32 && S0 == 4 && S1 == 4;
+  const fast = contiguousF32 && fastMath && hasFastUnary(op);
+  const simd = contiguousF32 && !fast && hasSimdUnary(op);
   for (let r = 0; r < rows; r++) {
     let po = P0;
     let px = P1;
     let i = 0;
-    if (simd) {
-      i = unaryF32x4(op, po, px, N);
+    if (fast || simd) {
+      i = fast ? unaryFastF32x4(op, po, px, N) : unaryF32x4(op, po, px, N);
       po += <usize>(i << 2);
       px += <usize>(i << 2);
     }
     if (D0 == F32 && D1 == F32) {
-      if (op == Unary.sigmoid) {
+      if (op == Unary.sigmoid && !fast) {
         // PyTorch vectorises contiguous runs in steps of 16 with SLEEF's exp; the leftover
         // elements (and strided runs) take its scalar path, whose std::exp is correctly rounded.
         const vectorised = S0 == 4 && S1 == 4 ? N - (N % VEC_STEP_FLOAT32) : 0;

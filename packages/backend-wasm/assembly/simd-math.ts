@@ -1,52 +1,14 @@
 // f32x4 kernels for the hottest float32 ops. exp, expm1, log, log1p, tanh and sigmoid follow
 // SLEEF bit for bit (sleef-f32x4.ts, as @gd/tensor's cpu backend and PyTorch). The softmax line
-// uses a Cephes-style exp polynomial (about 1 ulp of float32); a vector holding a lane outside its
-// range (overflow, denormals, NaN) is computed lane by lane with Math.exp instead.
+// uses fast-math.ts's exp polynomial (about 1 ulp of float32).
+import { expF32x4 } from './fast-math';
 import { Unary, Binary } from './ops';
-import { pow2OfIntegral, sleefExp8, sleefExpm1, sleefLog, sleefLog1p, sleefTanh } from './sleef-f32x4';
+import { sleefExp8, sleefExpm1, sleefLog, sleefLog1p, sleefTanh } from './sleef-f32x4';
 
 // @ts-ignore: decorator
 @inline
 function splat(v: f32): v128 {
   return f32x4.splat(v);
-}
-
-/** e^x for x in [-87, 88]. */
-// @ts-ignore: decorator
-@inline
-function expCore(x: v128): v128 {
-  // n = round(x / ln2); r = x - n·ln2 in two steps (Cody-Waite); e^x = 2^n · p(r).
-  const fx = f32x4.nearest(f32x4.mul(x, splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(fx, splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, splat(-2.12194440e-4)));
-  const z = f32x4.mul(r, r);
-  let y = splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, r), splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), splat(1));
-  return f32x4.mul(y, pow2OfIntegral(fx));
-}
-
-/** e^x lane by lane: the polynomial where every lane is in its range, else the exact scalar exp. */
-// @ts-ignore: decorator
-@inline
-function expF32x4(x: v128): v128 {
-  if (inRange(x, -87, 88)) return expCore(x);
-  let y = x;
-  y = f32x4.replace_lane(y, 0, <f32>Math.exp(<f64>f32x4.extract_lane(x, 0)));
-  y = f32x4.replace_lane(y, 1, <f32>Math.exp(<f64>f32x4.extract_lane(x, 1)));
-  y = f32x4.replace_lane(y, 2, <f32>Math.exp(<f64>f32x4.extract_lane(x, 2)));
-  y = f32x4.replace_lane(y, 3, <f32>Math.exp(<f64>f32x4.extract_lane(x, 3)));
-  return y;
-}
-
-// @ts-ignore: decorator
-@inline
-function inRange(x: v128, lo: f32, hi: f32): bool {
-  return i32x4.all_true(v128.and(f32x4.ge(x, splat(lo)), f32x4.le(x, splat(hi))));
 }
 
 /** Rounds float64 lanes to float32 and back. */

@@ -129,7 +129,7 @@ export function pow2OfIntegral(q: v128): v128 {
 /** Each lane of x through the scalar port f. */
 // @ts-ignore: decorator
 @inline
-function lanewise(x: v128, f: (v: f64) => f64): v128 {
+export function lanewise(x: v128, f: (v: f64) => f64): v128 {
   let y = x;
   y = f32x4.replace_lane(y, 0, <f32>f(<f64>f32x4.extract_lane(x, 0)));
   y = f32x4.replace_lane(y, 1, <f32>f(<f64>f32x4.extract_lane(x, 1)));

@@ -8,7 +8,7 @@ export interface Kernels {
   simd(): number;
   fill(value: number): void;
   copy(toBool: number): void;
-  unary(op: number, a: number, b: number, c: number): void;
+  unary(op: number, a: number, b: number, c: number, fastMath: number): void;
   binary(op: number, alpha: number): void;
   where(): void;
   reduce(op: number): void;

@@ -37,6 +37,8 @@ export interface WasmBackend extends Backend<number> {
   readonly simd: boolean;
   /** Heap statistics: bytes in use, peak, live storages. */
   memory(): WasmMemoryStats;
+  /** Whether contiguous float32 exp, sigmoid, tanh and log run the fast polynomials: wasmBackend({ fastMath }) on the SIMD build. */
+  readonly fastMath: boolean;
   /** Threads running large kernels: wasmBackend({ threads }), or 1 once terminate() has run. */
   readonly threads: number;
   /** Ends the worker threads (the backend keeps working on the calling thread alone). */
@@ -181,6 +183,7 @@ export class WasmBackendImpl implements WasmBackend {
   /** Zeroes memory with the module's memset (TypedArray.fill is slow on shared memory). */
   private readonly zeroRange = (ptr: number, bytes: number): void => this.k.zero(ptr, bytes);
   readonly simd: boolean;
+  readonly fastMath: boolean;
   private readonly desc: number;
   /** 16 bytes holding the scalar operand of binaryScalar. */
   private readonly scalarSlot: number;
@@ -205,9 +208,11 @@ export class WasmBackendImpl implements WasmBackend {
     private readonly pool: ThreadPool | null,
     name = 'wasm',
     private readonly debug = false,
+    fastMath = false,
   ) {
     this.name = name;
     this.simd = k.simd() !== 0;
+    this.fastMath = fastMath && this.simd;
     this.desc = k.descriptor();
     this.scalarSlot = this.heap.alloc(16, 'scalar operand');
   }
@@ -337,7 +342,7 @@ export class WasmBackendImpl implements WasmBackend {
   }
 
   unary(op: UnaryOp, out: View, x: View, params: UnaryParams = {}): void {
-    const args = [UNARY_CODE[op], params.a ?? NaN, params.b ?? NaN, params.c ?? NaN];
+    const args = [UNARY_CODE[op], params.a ?? NaN, params.b ?? NaN, params.c ?? NaN, this.fastMath ? 1 : 0];
     this.elementwise('unary', out.shape, [operandOf(out), operandOf(x)], args);
   }
 
@@ -385,7 +390,7 @@ export class WasmBackendImpl implements WasmBackend {
     const copy = this.heap.alloc(bytes, 'nansum buffer');
     try {
       const whole = (address: number): Operand => ({ address, code: DTYPE_CODE[x.dtype], bytes: BYTES[x.dtype], strides: [1] });
-      if (this.walk([size], [whole(copy), whole(x.storage.data as number)])) this.k.unary(UNARY_CODE.nanToNum, 0, Infinity, -Infinity);
+      if (this.walk([size], [whole(copy), whole(x.storage.data as number)])) this.k.unary(UNARY_CODE.nanToNum, 0, Infinity, -Infinity, 0);
       this.cascadeSum(out, x, dims, copy + x.offset * BYTES[x.dtype]);
     } finally {
       this.heap.free(copy, bytes);

@@ -9,12 +9,13 @@ import { runNnSuite } from './suites/nn.js';
 import { runOpsSuite } from './suites/ops.js';
 import { runOptimSuite } from './suites/optim.js';
 
-const USAGE = `usage: gd-golden [DIR] [--backend NAME] [--threads N]
+const USAGE = `usage: gd-golden [DIR] [--backend NAME] [--threads N] [--fast-math]
 
 Runs every case of DIR's ops.json, nn.json, optim.json and lr_scheduler.json against gd and
 exits non-zero on any failure. DIR defaults to the shared/golden folder beside the repository.
 --backend cpu|wasm picks the backend every tensor is created on (default: cpu).
---threads N runs the wasm backend with N threads (default 1).`;
+--threads N runs the wasm backend with N threads (default 1).
+--fast-math runs the wasm backend with fastMath (polynomial float32 exp, sigmoid, tanh, log).`;
 
 const SUITES: readonly (readonly [file: string, suite: Suite])[] = [
   ['ops.json', runOpsSuite],
@@ -27,6 +28,7 @@ interface Options {
   dir: string;
   backend: string;
   threads: number;
+  fastMath: boolean;
 }
 
 /** ../shared/golden from the repository root, found from this file (src/ or dist/ of packages/conformance), not from the cwd. */
@@ -38,6 +40,7 @@ function parseArgs(argv: readonly string[]): Options {
   let dir: string | undefined;
   let backend = 'cpu';
   let threads = 1;
+  let fastMath = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') {
@@ -49,28 +52,29 @@ function parseArgs(argv: readonly string[]): Options {
       backend = name;
     } else if (a.startsWith('--backend=')) backend = a.slice('--backend='.length);
     else if (a === '--threads') threads = Number(argv[++i]);
+    else if (a === '--fast-math') fastMath = true;
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n\n${USAGE}`);
     else if (dir === undefined) dir = a;
     else throw new Error(`only one DIR may be given (got ${dir} and ${a})`);
   }
   // pnpm runs root scripts from the root; INIT_CWD is where the user typed the command.
-  return { dir: dir === undefined ? defaultGoldenDir() : resolve(process.env.INIT_CWD ?? process.cwd(), dir), backend, threads };
+  return { dir: dir === undefined ? defaultGoldenDir() : resolve(process.env.INIT_CWD ?? process.cwd(), dir), backend, threads, fastMath };
 }
 
-async function useBackend(name: string, threads: number): Promise<void> {
+async function useBackend(name: string, threads: number, fastMath: boolean): Promise<void> {
   if (name === 'wasm') {
     const wasm: Record<string, unknown> = await import('@gd/backend-wasm');
     if (typeof wasm.wasmBackend !== 'function')
       throw new Error("@gd/backend-wasm has no 'wasmBackend' export yet: the wasm backend cannot be tested");
-    type Create = (options: { threads: number }) => Promise<Parameters<typeof setBackend>[0]>;
-    setBackend(await (wasm.wasmBackend as Create)({ threads }));
+    type Create = (options: { threads: number; fastMath: boolean }) => Promise<Parameters<typeof setBackend>[0]>;
+    setBackend(await (wasm.wasmBackend as Create)({ threads, fastMath }));
   } else setBackend(name);
 }
 
 async function main(): Promise<number> {
-  const { dir, backend, threads } = parseArgs(process.argv.slice(2));
-  await useBackend(backend, threads);
-  console.log(`golden fixtures: ${dir} (backend ${getBackend().name})`);
+  const { dir, backend, threads, fastMath } = parseArgs(process.argv.slice(2));
+  await useBackend(backend, threads, fastMath);
+  console.log(`golden fixtures: ${dir} (backend ${getBackend().name}${fastMath ? ', fastMath' : ''})`);
   let passed = 0;
   let failed = 0;
   for (const [file, suite] of SUITES) {

@@ -1,16 +1,17 @@
 import { randn, scope } from '@gd/tensor';
-import { gdWasm, tf, useTfjs, withGdBackend } from '../contenders.js';
+import { gdWasm, gdWasmName, tf, useTfjs, withGdBackend } from '../contenders.js';
 import type { Setup, Workload } from '../harness.js';
 
 const N = 1_000_000;
 
-function gdSetup(backend: 'cpu' | 'wasm'): Setup {
+/** gd on the cpu backend, or on the wasm backend (with fastMath's polynomial exp if `fast`). */
+function gdSetup(backend: 'cpu' | 'wasm', fast = false): Setup {
   return async () => {
     if (backend === 'wasm') {
-      const w = await gdWasm();
+      const w = await gdWasm(1, fast);
       if (typeof w === 'string') throw new Error(w);
     }
-    const x = withGdBackend(backend, () => randn(N).requiresGrad_());
+    const x = withGdBackend(backend === 'wasm' ? gdWasmName(1, fast) : backend, () => randn(N).requiresGrad_());
     // scope() frees the step's tensors at once, as tf.tidy does for tfjs.
     return () =>
       scope(() => {
@@ -33,7 +34,13 @@ function tfSetup(backend: 'cpu' | 'wasm'): Setup {
 export const expBackwardWorkload: Workload = {
   id: 'exp-backward',
   title: 'sum(exp(x)*x+1) backward, 1e6',
-  setups: { 'gd-cpu': gdSetup('cpu'), 'gd-wasm': gdSetup('wasm'), 'tfjs-cpu': tfSetup('cpu'), 'tfjs-wasm': tfSetup('wasm') },
+  setups: {
+    'gd-cpu': gdSetup('cpu'),
+    'gd-wasm': gdSetup('wasm'),
+    'gd-wasm-fast': gdSetup('wasm', true),
+    'tfjs-cpu': tfSetup('cpu'),
+    'tfjs-wasm': tfSetup('wasm'),
+  },
   pytorch: `
 def setup():
     x = torch.randn(${N}, requires_grad=True)
