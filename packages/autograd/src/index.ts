@@ -19,7 +19,7 @@ const INSTALLED = Symbol.for('@gd/autograd/installed');
 const holder = globalThis as unknown as Record<symbol, boolean | undefined>;
 if (!holder[INSTALLED]) {
   holder[INSTALLED] = true;
-  addInterceptor(recordOp);
+  addInterceptor(recordOp, { onlyRecordable: true });
 }
 installAutograd({
   backward: (t, gradient, options) => backward(t, gradient, options),

@@ -48,9 +48,7 @@ export abstract class GradNode implements GradFn {
     /** Shape and dtype of each output; null for an output without gradient (integer outputs). */
     readonly outputMeta: readonly (TensorMeta | null)[],
   ) {
-    const needs = new Array<boolean>(nextFunctions.length);
-    for (let i = 0; i < nextFunctions.length; i++) needs[i] = nextFunctions[i]![0] !== null;
-    this.needsGrad = needs;
+    this.needsGrad = needsGradOf(nextFunctions);
   }
 
   /** Input gradients (one per edge) from output gradients. */
@@ -87,8 +85,37 @@ export abstract class GradNode implements GradFn {
   }
 }
 
+/** Shared needsGrad arrays of nodes with up to four inputs, indexed by [count][bit mask of inputs needing grad]. */
+const SHARED_NEEDS_GRAD: (readonly boolean[])[][] = [0, 1, 2, 3, 4].map((n) =>
+  Array.from({ length: 1 << n }, (_, mask) => Object.freeze(Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0))),
+);
+
+/** Whether each edge leads somewhere; nodes of few inputs share one frozen array per pattern. */
+function needsGradOf(edges: readonly Edge[]): readonly boolean[] {
+  const n = edges.length;
+  if (n < SHARED_NEEDS_GRAD.length) {
+    let mask = 0;
+    for (let i = 0; i < n; i++) if (edges[i]![0] !== null) mask |= 1 << i;
+    return SHARED_NEEDS_GRAD[n]![mask]!;
+  }
+  const needs = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) needs[i] = edges[i]![0] !== null;
+  return needs;
+}
+
 export function metaOf(t: Tensor): TensorMeta {
   return { shape: t.shape, dtype: t.dtype, device: t.device };
+}
+
+/**
+ * The meta of an op's input `t` whose gradient flows along `edge`. The node at the other end
+ * (its producer, or a leaf's accumulator) usually describes `t` already: that record is shared
+ * rather than made anew, as nodes only read it.
+ */
+export function inputMetaOf(t: Tensor, edge: Edge | null): TensorMeta {
+  const known = edge?.[0]?.outputMeta[edge[1]];
+  if (known && known.shape === t.shape && known.dtype === t.dtype && known.device === t.device) return known;
+  return metaOf(t);
 }
 
 /**

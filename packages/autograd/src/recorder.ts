@@ -1,7 +1,7 @@
 import { type Attrs, isGradEnabled, OP_NAMES, type OpCall, RuntimeError, type Tensor } from '@gd/tensor';
 import { anomaly, forwardTrace } from './anomaly.js';
 import { ruleFor, type TensorMeta } from './derivatives/index.js';
-import { type Edge, metaOf, OpNode } from './node.js';
+import { type Edge, inputMetaOf, metaOf, OpNode } from './node.js';
 import { saveAt } from './saved-tensor.js';
 import { gradientEdge, markViewCurrent } from './tensor-meta.js';
 
@@ -56,8 +56,9 @@ export function recordNode(
   const inputMeta = new Array<TensorMeta | null>(n);
   for (let i = 0; i < n; i++) {
     const t = inputs[i];
-    inputMeta[i] = t ? metaOf(t) : null;
-    edges[i] = (t && gradientEdge(t)) ?? NO_EDGE;
+    const edge = t ? gradientEdge(t) : null;
+    edges[i] = edge ?? NO_EDGE;
+    inputMeta[i] = t ? inputMetaOf(t, edge) : null;
   }
   const name = typeof rule.name === 'string' ? rule.name : rule.name(attrs, inputs);
   const node = new OpNode(

@@ -17,14 +17,33 @@ export interface OpCall {
 
 export type Interceptor = (call: OpCall) => void;
 
-const interceptors: Interceptor[] = [];
+export interface InterceptorOptions {
+  /**
+   * See only the calls autograd could record (grad mode on, an input requiring grad), as the
+   * recorder does: dispatch then builds no OpCall for the others, most calls of a training step.
+   */
+  readonly onlyRecordable?: boolean;
+}
+
+interface Registered {
+  readonly fn: Interceptor;
+  readonly onlyRecordable: boolean;
+}
+
+const interceptors: Registered[] = [];
+/** How many registered interceptors see every call. */
+let seeingAll = 0;
 let depth = 0;
 
-export function addInterceptor(fn: Interceptor): () => void {
-  interceptors.push(fn);
+export function addInterceptor(fn: Interceptor, options: InterceptorOptions = {}): () => void {
+  const entry: Registered = { fn, onlyRecordable: options.onlyRecordable === true };
+  interceptors.push(entry);
+  if (!entry.onlyRecordable) seeingAll++;
   return () => {
-    const i = interceptors.indexOf(fn);
-    if (i >= 0) interceptors.splice(i, 1);
+    const i = interceptors.indexOf(entry);
+    if (i < 0) return;
+    interceptors.splice(i, 1);
+    if (!entry.onlyRecordable) seeingAll--;
   };
 }
 
@@ -33,9 +52,14 @@ function anyRequiresGrad(inputs: readonly (Tensor | null)[]): boolean {
   return false;
 }
 
+/** Whether autograd could record a call right now (grad mode on, outside a composite op), whatever its inputs. */
+export function canRecord(): boolean {
+  return depth === 0 && isGradEnabled() && interceptors.length > 0;
+}
+
 /** Whether a call with these inputs would be recorded by autograd right now. */
 export function wouldRecord(inputs: readonly (Tensor | null)[]): boolean {
-  return depth === 0 && isGradEnabled() && interceptors.length > 0 && anyRequiresGrad(inputs);
+  return canRecord() && anyRequiresGrad(inputs);
 }
 
 /**
@@ -60,8 +84,10 @@ export function dispatch<T extends Tensor | Tensor[]>(op: string, inputs: readon
   } finally {
     depth--;
   }
+  const recordable = isGradEnabled() && anyRequiresGrad(inputs);
+  if (!recordable && seeingAll === 0) return out;
   const call: OpCall = { op, inputs, attrs, outputs: Array.isArray(out) ? out : [out] };
-  for (const f of interceptors) f(call);
+  for (const r of interceptors) if (recordable || !r.onlyRecordable) r.fn(call);
   return out;
 }
 

@@ -27,7 +27,16 @@ export * from './creation.js';
 export * from './ops/index.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { formatTensor, setPrintOptions, getPrintOptions, type PrintOptions, type PrintProfile } from './format.js';
-export { dispatch, addInterceptor, wouldRecord, withoutInterception, type OpCall, type Interceptor, type Attrs } from './dispatch.js';
+export {
+  dispatch,
+  addInterceptor,
+  wouldRecord,
+  withoutInterception,
+  type OpCall,
+  type Interceptor,
+  type InterceptorOptions,
+  type Attrs,
+} from './dispatch.js';
 export { isGradEnabled, setGradEnabled, isInferenceModeEnabled, withGradMode } from './grad-mode.js';
 export {
   installAutograd,

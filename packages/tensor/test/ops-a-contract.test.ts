@@ -11,6 +11,7 @@ import {
   type Tensor,
   tensor,
   ValuesIndices,
+  withGradMode,
   zeros,
 } from '../src/index.js';
 
@@ -205,5 +206,24 @@ describe('index', () => {
       [4, 5, 6, 7],
       [16, 17, 18, 19],
     ]);
+  });
+});
+
+describe('an interceptor registered with onlyRecordable', () => {
+  it('sees only the calls autograd could record: grad mode on and an input requiring grad', () => {
+    const seen: string[] = [];
+    const removeRecordable = addInterceptor((c) => seen.push(c.op), { onlyRecordable: true });
+    try {
+      const plain = tensor([1, 2]);
+      const leaf = tensor([3, 4], { requiresGrad: true });
+      plain.add(plain);
+      leaf.mul(plain);
+      withGradMode(false, () => leaf.sub(plain));
+      expect(seen).toEqual(['mul']);
+      // An interceptor without the option still sees every call.
+      expect(calls.map((c) => c.op)).toEqual(['add', 'mul', 'sub']);
+    } finally {
+      removeRecordable();
+    }
   });
 });

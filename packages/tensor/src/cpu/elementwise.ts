@@ -2,7 +2,8 @@ import type { BinaryOp, UnaryOp, UnaryParams, View } from '../backend/backend.js
 import type { TypedArray } from '../dtype.js';
 import { erf, erfc, erfinv, pyRemainder, roundHalfEven, sigmoid, softplus } from './math.js';
 import { expf, expfRun, expfUnrounded, expm1f, log1pf, logf, tanhf } from './sleef-float32.js';
-import { forEachRow, planRows } from './strided.js';
+import { numelOf } from '../shape.js';
+import { forEachRow, planRows, singleRowStride } from './strided.js';
 
 type Arr = TypedArray;
 
@@ -333,9 +334,15 @@ const arr = (v: View): Arr => v.storage.data as Arr;
 
 export function unaryKernel(op: UnaryOp, out: View, x: View, params: UnaryParams = {}): void {
   const f = (out.dtype === 'float32' && x.dtype === 'float32' && UNARY_FLOAT32[op]) || UNARY[op];
-  const plan = planRows(out.shape, [out.strides, x.strides]);
   const o = arr(out);
   const xa = arr(x);
+  const so1 = singleRowStride(out.shape, out.strides);
+  const sx1 = singleRowStride(out.shape, x.strides);
+  if (so1 !== null && sx1 !== null) {
+    f(o, out.offset, so1, xa, x.offset, sx1, numelOf(out.shape), params);
+    return;
+  }
+  const plan = planRows(out.shape, [out.strides, x.strides]);
   const [so, sx] = plan.inner as [number, number];
   // A single row (contiguous or 1-d operands) skips the row walker's closure and arrays.
   if (plan.outerShape.length === 0) f(o, out.offset, so, xa, x.offset, sx, plan.n, params);
@@ -347,6 +354,13 @@ export function binaryKernel(op: BinaryOp, out: View, a: View, b: View, alpha = 
   const aa = arr(a);
   const ba = arr(b);
   const f = alpha !== 1 && (op === 'add' || op === 'sub') ? scaledAdd(op === 'add' ? alpha : -alpha) : BINARY[op];
+  const so1 = singleRowStride(out.shape, out.strides);
+  const sa1 = singleRowStride(out.shape, a.strides);
+  const sb1 = singleRowStride(out.shape, b.strides);
+  if (so1 !== null && sa1 !== null && sb1 !== null) {
+    f(o, out.offset, so1, aa, a.offset, sa1, ba, b.offset, sb1, numelOf(out.shape));
+    return;
+  }
   const plan = planRows(out.shape, [out.strides, a.strides, b.strides]);
   const [so, sa, sb] = plan.inner as [number, number, number];
   const n = plan.n;
@@ -367,10 +381,17 @@ const SCALAR = new Float64Array(1);
 export function binaryScalarKernel(op: BinaryOp, out: View, a: View, scalar: number, reversed: boolean): void {
   const o = arr(out);
   const aa = arr(a);
+  const k = ARITHMETIC[op];
+  // Whole contiguous tensors, the usual case, are one run: no rows to plan.
+  if (k && singleRowStride(out.shape, out.strides) === 1 && singleRowStride(out.shape, a.strides) === 1) {
+    const n = numelOf(out.shape);
+    if (reversed) k.valueWith(o, out.offset, scalar, aa, a.offset, n);
+    else k.withValue(o, out.offset, aa, a.offset, scalar, n);
+    return;
+  }
   const plan = planRows(out.shape, [out.strides, a.strides]);
   const [so, sa] = plan.inner as [number, number];
   const n = plan.n;
-  const k = ARITHMETIC[op];
   if (k && so === 1 && sa === 1) {
     const row = reversed
       ? (bs: number[]) => k.valueWith(o, bs[0]!, scalar, aa, bs[1]!, n)
@@ -408,30 +429,38 @@ export function whereKernel(out: View, cond: View, a: View, b: View): void {
 export function copyKernel(out: View, x: View): void {
   const o = arr(out);
   const xa = arr(x);
+  const toBool = out.dtype === 'bool' && x.dtype !== 'bool';
+  const so1 = singleRowStride(out.shape, out.strides);
+  const sx1 = singleRowStride(out.shape, x.strides);
+  if (so1 !== null && sx1 !== null) {
+    copyRow(o, out.offset, so1, xa, x.offset, sx1, numelOf(out.shape), toBool);
+    return;
+  }
   const plan = planRows(out.shape, [out.strides, x.strides]);
   const [so, sx] = plan.inner as [number, number];
   const n = plan.n;
-  const toBool = out.dtype === 'bool' && x.dtype !== 'bool';
+  if (plan.outerShape.length === 0) copyRow(o, out.offset, so, xa, x.offset, sx, n, toBool);
+  else forEachRow(plan, [out.offset, x.offset], (bs) => copyRow(o, bs[0]!, so, xa, bs[1]!, sx, n, toBool));
+}
+
+function copyRow(o: Arr, io: number, so: number, x: Arr, ix: number, sx: number, n: number, toBool: boolean): void {
+  if (toBool) for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = x[ix] !== 0 ? 1 : 0;
   // Short rows copy element by element: a subarray for set() costs more than it saves.
-  const bulk = !toBool && so === 1 && sx === 1 && n > 64 && o.constructor === xa.constructor;
-  const row = (io: number, ix: number): void => {
-    if (toBool) for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = xa[ix] !== 0 ? 1 : 0;
-    else if (bulk) o.set(xa.subarray(ix, ix + n) as never, io);
-    else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = xa[ix]!;
-  };
-  if (plan.outerShape.length === 0) row(out.offset, x.offset);
-  else forEachRow(plan, [out.offset, x.offset], (bs) => row(bs[0]!, bs[1]!));
+  else if (so === 1 && sx === 1 && n > 64 && o.constructor === x.constructor) o.set(x.subarray(ix, ix + n) as never, io);
+  else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = x[ix]!;
 }
 
 export function fillKernel(out: View, value: number): void {
   const o = arr(out);
+  // One contiguous run, or a single element (whatever its stride).
+  const total = numelOf(out.shape);
+  if (total === 1 || singleRowStride(out.shape, out.strides) === 1) {
+    o.fill(value, out.offset, out.offset + total);
+    return;
+  }
   const plan = planRows(out.shape, [out.strides]);
   const so = plan.inner[0]!;
   const n = plan.n;
-  if (plan.outerShape.length === 0 && so === 1) {
-    o.fill(value, out.offset, out.offset + n);
-    return;
-  }
   forEachRow(plan, [out.offset], (bs) => {
     if (so === 1) o.fill(value, bs[0]!, bs[0]! + n);
     else for (let i = 0, io = bs[0]!; i < n; i++, io += so) o[io] = value;

@@ -18,7 +18,22 @@ export interface RowPlan {
 // Shared by every single-row plan (nothing may write to a plan's arrays).
 const NO_OUTER: number[] = [];
 const NO_OUTER_STRIDES: number[][][] = [0, 1, 2, 3, 4, 5].map((k) => Array.from({ length: k }, () => NO_OUTER));
-const UNIT_STRIDES: number[][] = [0, 1, 2, 3, 4, 5].map((k) => new Array<number>(k).fill(1));
+/** Inner strides that are each 0 (a broadcast operand) or 1, by [operand count][bit mask of the 1s]. */
+const UNIT_OR_ZERO_STRIDES: number[][][] = [0, 1, 2, 3, 4, 5].map((k) =>
+  Array.from({ length: 1 << k }, (_, mask) => Array.from({ length: k }, (_, j) => (mask >> j) & 1)),
+);
+const unitStrides = (k: number): number[] => UNIT_OR_ZERO_STRIDES[k]![(1 << k) - 1]!;
+const zeroStrides = (k: number): number[] => UNIT_OR_ZERO_STRIDES[k]![0]!;
+
+/**
+ * The stride that walks a view of `shape` as one row of all its elements in logical order: its
+ * own stride in 1-d (0 for a single element), 1 when contiguous; null when it needs several rows.
+ * Elementwise kernels try it first, so a small op on whole tensors plans no rows (no arrays).
+ */
+export function singleRowStride(shape: readonly number[], strides: readonly number[]): number | null {
+  if (shape.length === 1) return shape[0] === 1 ? 0 : strides[0]!;
+  return isContiguousLayout(shape, strides) ? 1 : null;
+}
 
 export function planRows(shape: readonly number[], strides: readonly (readonly number[])[]): RowPlan {
   const k = strides.length;
@@ -26,16 +41,14 @@ export function planRows(shape: readonly number[], strides: readonly (readonly n
   if (k < NO_OUTER_STRIDES.length) {
     if (shape.length <= 1) {
       const n = shape.length === 0 ? 1 : shape[0]!;
-      const inner = new Array<number>(k);
-      for (let j = 0; j < k; j++) inner[j] = n === 1 ? 0 : strides[j]![0]!;
-      return { n, inner, outerShape: NO_OUTER, outerStrides: NO_OUTER_STRIDES[k]! };
+      return { n, inner: n === 1 ? zeroStrides(k) : innerStrides(strides), outerShape: NO_OUTER, outerStrides: NO_OUTER_STRIDES[k]! };
     }
     let contiguous = true;
     for (let j = 0; j < k && contiguous; j++) contiguous = isContiguousLayout(shape, strides[j]!);
     if (contiguous) {
       let n = 1;
       for (let d = 0; d < shape.length; d++) n *= shape[d]!;
-      return { n, inner: UNIT_STRIDES[k]!, outerShape: NO_OUTER, outerStrides: NO_OUTER_STRIDES[k]! };
+      return { n, inner: unitStrides(k), outerShape: NO_OUTER, outerStrides: NO_OUTER_STRIDES[k]! };
     }
   }
   const dims: number[] = [];
@@ -67,6 +80,20 @@ export function planRows(shape: readonly number[], strides: readonly (readonly n
   const n = mDims.pop()!;
   const inner = mSt.map((s) => s.pop()!);
   return { n, inner, outerShape: mDims, outerStrides: mSt };
+}
+
+/** The 1-d operands' strides: a shared array when each is contiguous or broadcast (the usual cases). */
+function innerStrides(strides: readonly (readonly number[])[]): number[] {
+  const k = strides.length;
+  let mask = 0;
+  for (let j = 0; j < k && mask >= 0; j++) {
+    const s = strides[j]![0]!;
+    mask = s === 1 ? mask | (1 << j) : s === 0 ? mask : -1;
+  }
+  if (mask >= 0) return UNIT_OR_ZERO_STRIDES[k]![mask]!;
+  const inner = new Array<number>(k);
+  for (let j = 0; j < k; j++) inner[j] = strides[j]![0]!;
+  return inner;
 }
 
 /**

@@ -170,23 +170,38 @@ const NO_ATTRS: Attrs = Object.freeze({});
 
 export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
   // The common cases of a training step, decided without the general promotion and broadcast work.
-  if (a instanceof Tensor && alpha === undefined && kind === 'arith' && isFloatingPoint(a.dtype)) {
-    const backend = a.storage.backend;
-    if (b instanceof Tensor && b.dtype === a.dtype && b.storage.backend === backend && shapesEqual(a.shape, b.shape)) {
-      return dispatch(op, [a, b], NO_ATTRS, () => {
-        const result = emptyTensor(a.shape, a.dtype, backend, true);
-        backend.binary(kernel, result, a, b, 1);
-        return result;
-      });
-    }
-    if (typeof b === 'number') {
-      return dispatch(op, [a, null], { b }, () => {
-        const result = emptyTensor(a.shape, a.dtype, backend, true);
-        backend.binaryScalar(kernel, result, a, castScalar(b, a.dtype), false);
-        return result;
-      });
-    }
+  // ('float' ops such as div promote only integers, so on floats they are 'arith' ones.)
+  // Each case is its own function so that its closure captures only what it uses (V8 allocates
+  // one context per call for all the variables any closure of a function captures).
+  if (a instanceof Tensor && alpha === undefined && (kind === 'arith' || kind === 'float') && isFloatingPoint(a.dtype)) {
+    if (b instanceof Tensor && b.dtype === a.dtype && b.storage.backend === a.storage.backend) return sameDtypeBinary(op, kernel, a, b);
+    if (typeof b === 'number') return floatScalarBinary(op, kernel, a, b);
   }
+  return promotingBinary(op, kernel, a, b, kind, alpha);
+}
+
+/** Two float tensors of one dtype and backend. */
+function sameDtypeBinary(op: string, kernel: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const backend = a.storage.backend;
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
+  return dispatch(op, [a, b], NO_ATTRS, () => {
+    const result = emptyTensor(shape, a.dtype, backend, true);
+    backend.binary(kernel, result, broadcastView(a, shape), broadcastView(b, shape), 1);
+    return result;
+  });
+}
+
+/** A float tensor and a number. */
+function floatScalarBinary(op: string, kernel: BinaryOp, a: Tensor, b: number): Tensor {
+  return dispatch(op, [a, null], { b }, () => {
+    const backend = a.storage.backend;
+    const result = emptyTensor(a.shape, a.dtype, backend, true);
+    backend.binaryScalar(kernel, result, a, castScalar(b, a.dtype), false);
+    return result;
+  });
+}
+
+function promotingBinary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
   const [ta, tb] = operandsOf(a, b);
   const backend = commonBackend(ta, tb);
   const shape = binaryShape(a, b);
@@ -201,6 +216,34 @@ export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: Tenso
 }
 
 export function binaryInplace(op: string, kernel: BinaryOp, self: Tensor, other: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
+  // Gradient accumulation and plain update steps: same float dtype and shape need no promotion or broadcast.
+  if (
+    other instanceof Tensor &&
+    alpha === undefined &&
+    kind === 'arith' &&
+    isFloatingPoint(self.dtype) &&
+    other.dtype === self.dtype &&
+    other.storage.backend === self.storage.backend &&
+    shapesEqual(other.shape, self.shape)
+  ) {
+    return sameShapeInplace(op, kernel, self, other, kind);
+  }
+  return promotingInplace(op, kernel, self, other, kind, alpha);
+}
+
+/** self op= other, both of self's float dtype and shape (its own function: see binary). */
+function sameShapeInplace(op: string, kernel: BinaryOp, self: Tensor, other: Tensor, kind: BinaryKind): Tensor {
+  return applyInplace(
+    self,
+    [other],
+    self.dtype,
+    self.shape,
+    (s) => binary(op, kernel, s, other, kind),
+    () => self.storage.backend.binary(kernel, self, self, other, 1),
+  );
+}
+
+function promotingInplace(op: string, kernel: BinaryOp, self: Tensor, other: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
   const tb = other instanceof Tensor ? other : null;
   commonBackend(self, tb);
   const shape = binaryShape(self, other);

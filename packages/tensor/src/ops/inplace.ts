@@ -1,6 +1,6 @@
 import { autograd, autogradLoaded } from '../autograd-hooks.js';
 import { canCast, type DType, scalarTypeName } from '../dtype.js';
-import { wouldRecord } from '../dispatch.js';
+import { canRecord, wouldRecord } from '../dispatch.js';
 import { RuntimeError } from '../errors.js';
 import { isGradEnabled } from '../grad-mode.js';
 import { formatShape, shapesEqual } from '../shape.js';
@@ -51,7 +51,8 @@ export function applyInplace(
   if (!shapesEqual(resultShape, self.shape)) {
     throw new RuntimeError(`output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(resultShape)}`);
   }
-  if (wouldRecord([self, ...others])) {
+  // canRecord first: under noGrad (optimizer steps, backward) the input list is never built.
+  if (canRecord() && wouldRecord([self, ...others])) {
     const result = outOfPlace(self.clone());
     self.storage.backend.copy(self, result);
     self.storage.version++;

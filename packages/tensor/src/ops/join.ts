@@ -1,7 +1,7 @@
 import { dispatch } from '../dispatch.js';
 import { promoteTypes } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { formatShape, normalizeDim } from '../shape.js';
+import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { reshape } from './shape.js';
 import { commonBackend, emptyTensor, viewOf } from './util.js';
@@ -55,15 +55,18 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RuntimeError('stack expects a non-empty TensorList');
   const first = tensors[0]!;
-  tensors.forEach((t, i) => {
-    if (t.shape.length !== first.shape.length || t.shape.some((s, k) => s !== first.shape[k]))
+  // Plain loops: stack runs in every unbind's backward, often on a few scalars.
+  for (let i = 1; i < tensors.length; i++) {
+    const t = tensors[i]!;
+    if (!shapesEqual(t.shape, first.shape))
       throw new RuntimeError(
         `stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
       );
-  });
+  }
   const d = normalizeDim(dim, first.dim() + 1);
   const backend = commonBackend(...tensors);
-  const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
+  let dtype = first.dtype;
+  for (let i = 1; i < tensors.length; i++) dtype = promoteTypes(dtype, tensors[i]!.dtype);
   const shape = first.shape.slice();
   shape.splice(d, 0, tensors.length);
   return dispatch('stack', tensors, { dim: d }, () => {
