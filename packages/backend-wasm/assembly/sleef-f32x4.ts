@@ -1,5 +1,9 @@
 import { SCRATCH } from './iter';
-import { expf, expm1f, log1pf, logf, tanhf } from './sleef-float32';
+// The polynomial and reduction constants are the scalar port's (the same SLEEF float32 values, in float64).
+import {
+  EXP_C0, EXP_C1, EXP_C2, EXP_C3, EXP_C4, EXPK_C0, EXPK_C1, EXPK_C2, EXPK_C3,
+  expf, expm1f, LN2_HI, LN2_LO, log1pf, LOG_C0, LOG_C1, LOG_C2, logf, NEG_L2L, NEG_L2U, tanhf,
+} from './sleef-float32';
 
 // sleef-float32.ts's SLEEF ports on four float32 lanes, with the same arithmetic lane by lane, so
 // the results agree bit for bit. Plain float32 steps run as f32x4 operations (a float64 step
@@ -146,13 +150,6 @@ function zeroOrNotTiny(y: v128): bool {
 }
 
 const R_LN2: f32 = 1.4426950408889634;
-const NEG_L2U: f64 = -<f64><f32>0.693145751953125;
-const NEG_L2L: f64 = -<f64><f32>1.428606765330187045e-6;
-const EXP_C0: f64 = <f64><f32>0.000198527617612853646278381;
-const EXP_C1: f64 = <f64><f32>0.00139304355252534151077271;
-const EXP_C2: f64 = <f64><f32>0.00833336077630519866943359;
-const EXP_C3: f64 = <f64><f32>0.0416664853692054748535156;
-const EXP_C4: f64 = <f64><f32>0.166666671633720397949219;
 
 /**
  * expf's reduced argument s = x - q ln 2 for two lanes (float64 halves) from s1 = x - q·L2U (float32
@@ -232,11 +229,6 @@ export function sleefExp8(po: usize, x: v128, y: v128): void {
 
 const INV_0_75: f32 = <f32>(1.0 / 0.75);
 const FLT_MIN: f32 = 1.1754943508222875e-38;
-const LN2_HI: f64 = <f64><f32>0.69314718246459960938;
-const LN2_LO: f64 = <f64><f32>-1.904654323148236017e-9;
-const LOG_C0: f64 = <f64><f32>0.3027294874;
-const LOG_C1: f64 = <f64><f32>0.3996108174;
-const LOG_C2: f64 = <f64><f32>0.666669488;
 
 /** The exponent e of SLEEF's reduction d = m·2^e, m in [0.75, 1.5), as int32 lanes. */
 // @ts-ignore: decorator
@@ -322,10 +314,6 @@ export function sleefLog1p(d: v128): v128 {
   return lanewise(d, log1pf);
 }
 
-const EXPK_C0: f64 = <f64><f32>0.1980960224e-3;
-const EXPK_C1: f64 = <f64><f32>0.1394256484e-2;
-const EXPK_C2: f64 = <f64><f32>0.8333456703e-2;
-const EXPK_C3: f64 = <f64><f32>0.4166637361e-1;
 const EXPK_C4: f32 = 0.166666659414234244790680580464;
 const TANH_ONE_ABOVE: f32 = 8.664339742;
 

@@ -46,13 +46,13 @@ export function fmaf(a: f64, b: f64, c: f64): f64 {
 }
 
 const R_LN2: f64 = <f64><f32>1.4426950408889634;
-const NEG_L2U: f64 = -<f64><f32>0.693145751953125;
-const NEG_L2L: f64 = -<f64><f32>1.428606765330187045e-6;
-const EXP_C0: f64 = <f64><f32>0.000198527617612853646278381;
-const EXP_C1: f64 = <f64><f32>0.00139304355252534151077271;
-const EXP_C2: f64 = <f64><f32>0.00833336077630519866943359;
-const EXP_C3: f64 = <f64><f32>0.0416664853692054748535156;
-const EXP_C4: f64 = <f64><f32>0.166666671633720397949219;
+export const NEG_L2U: f64 = -<f64><f32>0.693145751953125;
+export const NEG_L2L: f64 = -<f64><f32>1.428606765330187045e-6;
+export const EXP_C0: f64 = <f64><f32>0.000198527617612853646278381;
+export const EXP_C1: f64 = <f64><f32>0.00139304355252534151077271;
+export const EXP_C2: f64 = <f64><f32>0.00833336077630519866943359;
+export const EXP_C3: f64 = <f64><f32>0.0416664853692054748535156;
+export const EXP_C4: f64 = <f64><f32>0.166666671633720397949219;
 
 /** SLEEF's expf (u10). */
 export function expf(d: f64): f64 {
@@ -76,11 +76,11 @@ export function expf(d: f64): f64 {
 
 const FLT_MIN: f64 = 1.1754943508222875e-38;
 const INV_0_75: f64 = <f64><f32>(1.0 / 0.75);
-const LN2_HI: f64 = <f64><f32>0.69314718246459960938;
-const LN2_LO: f64 = <f64><f32>-1.904654323148236017e-9;
-const LOG_C0: f64 = <f64><f32>0.3027294874;
-const LOG_C1: f64 = <f64><f32>0.3996108174;
-const LOG_C2: f64 = <f64><f32>0.666669488;
+export const LN2_HI: f64 = <f64><f32>0.69314718246459960938;
+export const LN2_LO: f64 = <f64><f32>-1.904654323148236017e-9;
+export const LOG_C0: f64 = <f64><f32>0.3027294874;
+export const LOG_C1: f64 = <f64><f32>0.3996108174;
+export const LOG_C2: f64 = <f64><f32>0.666669488;
 
 /** The exponent e of SLEEF's reduction d = m·2^e, m in [0.75, 1.5). */
 // @ts-ignore: decorator
@@ -142,10 +142,10 @@ export function log1pf(d: f64): f64 {
   return logOfParts(e, xHi, fmaf(xHi, v, fr(r * m - xHi)));
 }
 
-const EXPK_C0: f64 = <f64><f32>0.1980960224e-3;
-const EXPK_C1: f64 = <f64><f32>0.1394256484e-2;
-const EXPK_C2: f64 = <f64><f32>0.8333456703e-2;
-const EXPK_C3: f64 = <f64><f32>0.4166637361e-1;
+export const EXPK_C0: f64 = <f64><f32>0.1980960224e-3;
+export const EXPK_C1: f64 = <f64><f32>0.1394256484e-2;
+export const EXPK_C2: f64 = <f64><f32>0.8333456703e-2;
+export const EXPK_C3: f64 = <f64><f32>0.4166637361e-1;
 const EXPK_C4: f64 = <f64><f32>0.166666659414234244790680580464;
 const TANH_ONE_ABOVE: f64 = <f64><f32>8.664339742;
 

@@ -2,6 +2,7 @@ import type { View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { fmaf } from './fma-float32.js';
 import { matmulKernel } from './matmul.js';
+import { forEachOutputRow, matmulOperands } from './matmul-operands.js';
 
 /**
  * PyTorch's CPU float32 matmul and dot go to OpenBLAS, whose summation order decides the last
@@ -16,45 +17,34 @@ export const DOUBLE_SUM_DOT_MAX_N = 31;
 
 /** out[b, i, j] = fma-chain over k of a[b, i, k] * b[b, k, j], in float32. */
 export function sgemmSequentialFma(out: View, a: View, b: View): void {
-  const [B, M, K] = a.shape as [number, number, number];
-  const N = b.shape[2]!;
-  const A = a.storage.data as TypedArray;
-  const Bd = b.storage.data as TypedArray;
-  const O = out.storage.data as TypedArray;
-  const [asb, asm, ask] = a.strides as [number, number, number];
-  const [bsb, bsk, bsn] = b.strides as [number, number, number];
-  const [osb, osm, osn] = out.strides as [number, number, number];
-  for (let batch = 0; batch < B; batch++) {
-    for (let i = 0; i < M; i++) {
-      const aRow = a.offset + batch * asb + i * asm;
-      const oRow = out.offset + batch * osb + i * osm;
-      const bCol = b.offset + batch * bsb;
-      let j = 0;
-      // four columns at once: their chains are independent, so the roundings overlap
-      for (; j + 3 < N; j += 4) {
-        let acc0 = 0;
-        let acc1 = 0;
-        let acc2 = 0;
-        let acc3 = 0;
-        for (let k = 0, pa = aRow, pb = bCol + j * bsn; k < K; k++, pa += ask, pb += bsk) {
-          const x = A[pa]!;
-          acc0 = fmaf(x, Bd[pb]!, acc0);
-          acc1 = fmaf(x, Bd[pb + bsn]!, acc1);
-          acc2 = fmaf(x, Bd[pb + 2 * bsn]!, acc2);
-          acc3 = fmaf(x, Bd[pb + 3 * bsn]!, acc3);
-        }
-        O[oRow + j * osn] = acc0;
-        O[oRow + (j + 1) * osn] = acc1;
-        O[oRow + (j + 2) * osn] = acc2;
-        O[oRow + (j + 3) * osn] = acc3;
+  const op = matmulOperands(out, a, b);
+  const { K, N, A, Bd, O, ask, bsk, bsn, osn } = op;
+  forEachOutputRow(out, a, b, op, (aRow, bCol, oRow) => {
+    let j = 0;
+    // four columns at once: their chains are independent, so the roundings overlap
+    for (; j + 3 < N; j += 4) {
+      let acc0 = 0;
+      let acc1 = 0;
+      let acc2 = 0;
+      let acc3 = 0;
+      for (let k = 0, pa = aRow, pb = bCol + j * bsn; k < K; k++, pa += ask, pb += bsk) {
+        const x = A[pa]!;
+        acc0 = fmaf(x, Bd[pb]!, acc0);
+        acc1 = fmaf(x, Bd[pb + bsn]!, acc1);
+        acc2 = fmaf(x, Bd[pb + 2 * bsn]!, acc2);
+        acc3 = fmaf(x, Bd[pb + 3 * bsn]!, acc3);
       }
-      for (; j < N; j++) {
-        let acc = 0;
-        for (let k = 0, pa = aRow, pb = bCol + j * bsn; k < K; k++, pa += ask, pb += bsk) acc = fmaf(A[pa]!, Bd[pb]!, acc);
-        O[oRow + j * osn] = acc;
-      }
+      O[oRow + j * osn] = acc0;
+      O[oRow + (j + 1) * osn] = acc1;
+      O[oRow + (j + 2) * osn] = acc2;
+      O[oRow + (j + 3) * osn] = acc3;
     }
-  }
+    for (; j < N; j++) {
+      let acc = 0;
+      for (let k = 0, pa = aRow, pb = bCol + j * bsn; k < K; k++, pa += ask, pb += bsk) acc = fmaf(A[pa]!, Bd[pb]!, acc);
+      O[oRow + j * osn] = acc;
+    }
+  });
 }
 
 /** sdot for n < 32: float32 products summed in double, rounded to float32 once. */

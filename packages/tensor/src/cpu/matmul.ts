@@ -1,6 +1,7 @@
 import type { View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { SEQUENTIAL_FMA_MAX_K, sgemmSequentialFma } from './blas-float32.js';
+import { forEachOutputRow, type MatmulOperands, matmulOperands } from './matmul-operands.js';
 
 // A 3×3 tile of C is summed over a block of k in locals (float64), then stored: straight into out
 // when K fits one block. Operands are packed into contiguous float64 panels first, so transposed
@@ -24,23 +25,18 @@ function accScratch(size: number): Float64Array {
 
 /** Batched matmul over strided views: a [B, M, K] × b [B, K, N] → out [B, M, N]. */
 export function matmulKernel(out: View, a: View, b: View): void {
-  const [B, M, K] = a.shape as [number, number, number];
+  const K = a.shape[2]!;
   if (K <= SEQUENTIAL_FMA_MAX_K && out.dtype === 'float32' && a.dtype === 'float32' && b.dtype === 'float32') {
     sgemmSequentialFma(out, a, b);
     return;
   }
-  const N = b.shape[2]!;
+  const op = matmulOperands(out, a, b);
+  const { B, M, N, A, Bd, O, asb, asm, ask, bsb, bsk, bsn, osb, osm, osn } = op;
   if (M === 0 || N === 0) return;
   if (M < MR || N < NR) {
-    dotProducts(out, a, b);
+    dotProducts(out, a, b, op);
     return;
   }
-  const A = a.storage.data as TypedArray;
-  const Bd = b.storage.data as TypedArray;
-  const O = out.storage.data as TypedArray;
-  const [asb, asm, ask] = a.strides as [number, number, number];
-  const [bsb, bsk, bsn] = b.strides as [number, number, number];
-  const [osb, osm, osn] = out.strides as [number, number, number];
   const kc = Math.max(1, Math.min(K, KC));
   const nc = Math.min(Math.ceil(N / NR), Math.floor(B_BLOCK / (NR * kc))) * NR;
   // one k block writes C straight into out; more add up in a float64 C first
@@ -74,61 +70,49 @@ export function matmulKernel(out: View, a: View, b: View): void {
  * Shapes thinner than a tile (a vector on either side, or a few rows) as plain dot products, four
  * columns at a time, each summed in float64 by the tiles' blocks of k.
  */
-function dotProducts(out: View, a: View, b: View): void {
-  const [B, M, K] = a.shape as [number, number, number];
-  const N = b.shape[2]!;
-  const A = a.storage.data as TypedArray;
-  const Bd = b.storage.data as TypedArray;
-  const O = out.storage.data as TypedArray;
-  const [asb, asm, ask] = a.strides as [number, number, number];
-  const [bsb, bsk, bsn] = b.strides as [number, number, number];
-  const [osb, osm, osn] = out.strides as [number, number, number];
-  for (let batch = 0; batch < B; batch++) {
-    for (let i = 0; i < M; i++) {
-      const aRow = a.offset + batch * asb + i * asm;
-      const bCol = b.offset + batch * bsb;
-      const oRow = out.offset + batch * osb + i * osm;
-      let j = 0;
-      for (; j + 3 < N; j += 4) {
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let k0 = 0; k0 < K; k0 += KC) {
-          let p0 = 0;
-          let p1 = 0;
-          let p2 = 0;
-          let p3 = 0;
-          const end = Math.min(K, k0 + KC);
-          for (let k = k0, pa = aRow + k0 * ask, pb = bCol + j * bsn + k0 * bsk; k < end; k++, pa += ask, pb += bsk) {
-            const x = A[pa]!;
-            p0 += x * Bd[pb]!;
-            p1 += x * Bd[pb + bsn]!;
-            p2 += x * Bd[pb + 2 * bsn]!;
-            p3 += x * Bd[pb + 3 * bsn]!;
-          }
-          s0 += p0;
-          s1 += p1;
-          s2 += p2;
-          s3 += p3;
+function dotProducts(out: View, a: View, b: View, op: MatmulOperands): void {
+  const { K, N, A, Bd, O, ask, bsk, bsn, osn } = op;
+  forEachOutputRow(out, a, b, op, (aRow, bCol, oRow) => {
+    let j = 0;
+    for (; j + 3 < N; j += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k0 = 0; k0 < K; k0 += KC) {
+        let p0 = 0;
+        let p1 = 0;
+        let p2 = 0;
+        let p3 = 0;
+        const end = Math.min(K, k0 + KC);
+        for (let k = k0, pa = aRow + k0 * ask, pb = bCol + j * bsn + k0 * bsk; k < end; k++, pa += ask, pb += bsk) {
+          const x = A[pa]!;
+          p0 += x * Bd[pb]!;
+          p1 += x * Bd[pb + bsn]!;
+          p2 += x * Bd[pb + 2 * bsn]!;
+          p3 += x * Bd[pb + 3 * bsn]!;
         }
-        O[oRow + j * osn] = s0;
-        O[oRow + (j + 1) * osn] = s1;
-        O[oRow + (j + 2) * osn] = s2;
-        O[oRow + (j + 3) * osn] = s3;
+        s0 += p0;
+        s1 += p1;
+        s2 += p2;
+        s3 += p3;
       }
-      for (; j < N; j++) {
-        let s = 0;
-        for (let k0 = 0; k0 < K; k0 += KC) {
-          let p = 0;
-          const end = Math.min(K, k0 + KC);
-          for (let k = k0, pa = aRow + k0 * ask, pb = bCol + j * bsn + k0 * bsk; k < end; k++, pa += ask, pb += bsk) p += A[pa]! * Bd[pb]!;
-          s += p;
-        }
-        O[oRow + j * osn] = s;
-      }
+      O[oRow + j * osn] = s0;
+      O[oRow + (j + 1) * osn] = s1;
+      O[oRow + (j + 2) * osn] = s2;
+      O[oRow + (j + 3) * osn] = s3;
     }
-  }
+    for (; j < N; j++) {
+      let s = 0;
+      for (let k0 = 0; k0 < K; k0 += KC) {
+        let p = 0;
+        const end = Math.min(K, k0 + KC);
+        for (let k = k0, pa = aRow + k0 * ask, pb = bCol + j * bsn + k0 * bsk; k < end; k++, pa += ask, pb += bsk) p += A[pa]! * Bd[pb]!;
+        s += p;
+      }
+      O[oRow + j * osn] = s;
+    }
+  });
 }
 
 const EDGE_TILE = new Float64Array(MR * NR);
