@@ -11,12 +11,13 @@ export { tf };
 
 const wasm = new Map<string, Backend | string>();
 
-/** The name gd's wasm backend with `threads` threads (and fastMath if `fast`) registers under: 'wasm', 'wasm-2t', 'wasm-fast', ... */
-export const gdWasmName = (threads: number, fast = false): string => `${threads === 1 ? 'wasm' : `wasm-${threads}t`}${fast ? '-fast' : ''}`;
+/** The name gd's wasm backend with `threads` threads (with fastMath off if `exact`) registers under: 'wasm', 'wasm-2t', 'wasm-exact', ... */
+export const gdWasmName = (threads: number, exact = false): string =>
+  `${threads === 1 ? 'wasm' : `wasm-${threads}t`}${exact ? '-exact' : ''}`;
 
-/** gd's wasm backend with `threads` threads, and its fastMath mode if `fast`, or why it is unavailable. */
-export async function gdWasm(threads = 1, fast = false): Promise<Backend | string> {
-  const name = gdWasmName(threads, fast);
+/** gd's wasm backend with `threads` threads, with fastMath off (SLEEF's exact functions) if `exact`, or why it is unavailable. */
+export async function gdWasm(threads = 1, exact = false): Promise<Backend | string> {
+  const name = gdWasmName(threads, exact);
   const known = wasm.get(name);
   if (known !== undefined) return known;
   let made: Backend | string;
@@ -26,7 +27,7 @@ export async function gdWasm(threads = 1, fast = false): Promise<Backend | strin
     };
     if (!mod.wasmBackend) made = '@gd/backend-wasm has no wasmBackend() yet';
     else {
-      made = await mod.wasmBackend({ threads, fastMath: fast, name });
+      made = await mod.wasmBackend({ threads, fastMath: !exact, name });
       registerBackend(made);
     }
   } catch (e) {

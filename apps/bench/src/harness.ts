@@ -1,14 +1,22 @@
 /** Timing and table printing shared by every workload. */
 
-export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'gd-wasm-2t' | 'gd-wasm-fast' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
-export const CONTENDERS: readonly ContenderName[] = ['gd-cpu', 'gd-wasm', 'gd-wasm-2t', 'gd-wasm-fast', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'];
+export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'gd-wasm-2t' | 'gd-wasm-exact' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
+export const CONTENDERS: readonly ContenderName[] = [
+  'gd-cpu',
+  'gd-wasm',
+  'gd-wasm-2t',
+  'gd-wasm-exact',
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'pytorch',
+];
 /**
- * Same-run ratios between two gd contenders: the threaded wasm backend, and the fastMath one
- * (polynomial float32 exp instead of bit-exact SLEEF), against the default wasm backend.
+ * Same-run ratios between two gd contenders: the threaded wasm backend, and the one with fastMath
+ * off (bit-exact SLEEF exp instead of the polynomial), against the default wasm backend.
  */
 const GD_PAIRS: readonly (readonly [ContenderName, ContenderName])[] = [
   ['gd-wasm-2t', 'gd-wasm'],
-  ['gd-wasm-fast', 'gd-wasm'],
+  ['gd-wasm-exact', 'gd-wasm'],
 ];
 
 /** Prepares a workload for one contender and returns the function to time (one iteration). */

@@ -22,10 +22,10 @@ export interface WasmBackendOptions {
    */
   threads?: number;
   /**
-   * Set true to compute float32 exp, sigmoid, tanh and log of contiguous tensors with f32x4
-   * polynomials, within 1 ulp of PyTorch's results (3 for sigmoid) and several times faster,
-   * instead of the SLEEF ports that match them bit for bit (default false; the baseline build
-   * ignores it). Other ops, strided views and float64 are unaffected.
+   * Float32 exp, sigmoid, tanh and log of contiguous tensors run as f32x4 polynomials, within 1 ulp
+   * of PyTorch's results (3 for sigmoid) and several times faster than SLEEF's functions (default
+   * true on the SIMD build). Set false for the SLEEF ports, whose results equal the cpu backend's
+   * and PyTorch's bit for bit. Other ops, strided views and float64 always run the exact kernels.
    */
   fastMath?: boolean;
 }

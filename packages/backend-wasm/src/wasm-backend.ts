@@ -37,7 +37,7 @@ export interface WasmBackend extends Backend<number> {
   readonly simd: boolean;
   /** Heap statistics: bytes in use, peak, live storages. */
   memory(): WasmMemoryStats;
-  /** Whether contiguous float32 exp, sigmoid, tanh and log run the fast polynomials: wasmBackend({ fastMath }) on the SIMD build. */
+  /** Whether contiguous float32 exp, sigmoid, tanh and log run the fast polynomials: the SIMD build unless wasmBackend({ fastMath: false }). */
   readonly fastMath: boolean;
   /** Threads running large kernels: wasmBackend({ threads }), or 1 once terminate() has run. */
   readonly threads: number;
@@ -208,7 +208,7 @@ export class WasmBackendImpl implements WasmBackend {
     private readonly pool: ThreadPool | null,
     name = 'wasm',
     private readonly debug = false,
-    fastMath = false,
+    fastMath = true,
   ) {
     this.name = name;
     this.simd = k.simd() !== 0;

@@ -9,13 +9,14 @@ import { runNnSuite } from './suites/nn.js';
 import { runOpsSuite } from './suites/ops.js';
 import { runOptimSuite } from './suites/optim.js';
 
-const USAGE = `usage: gd-golden [DIR] [--backend NAME] [--threads N] [--fast-math]
+const USAGE = `usage: gd-golden [DIR] [--backend NAME] [--threads N] [--exact-math]
 
 Runs every case of DIR's ops.json, nn.json, optim.json and lr_scheduler.json against gd and
 exits non-zero on any failure. DIR defaults to the shared/golden folder beside the repository.
 --backend cpu|wasm picks the backend every tensor is created on (default: cpu).
 --threads N runs the wasm backend with N threads (default 1).
---fast-math runs the wasm backend with fastMath (polynomial float32 exp, sigmoid, tanh, log).`;
+--exact-math runs the wasm backend with fastMath off (SLEEF's float32 exp, sigmoid, tanh, log
+  instead of the polynomials).`;
 
 const SUITES: readonly (readonly [file: string, suite: Suite])[] = [
   ['ops.json', runOpsSuite],
@@ -40,7 +41,7 @@ function parseArgs(argv: readonly string[]): Options {
   let dir: string | undefined;
   let backend = 'cpu';
   let threads = 1;
-  let fastMath = false;
+  let fastMath = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') {
@@ -52,7 +53,7 @@ function parseArgs(argv: readonly string[]): Options {
       backend = name;
     } else if (a.startsWith('--backend=')) backend = a.slice('--backend='.length);
     else if (a === '--threads') threads = Number(argv[++i]);
-    else if (a === '--fast-math') fastMath = true;
+    else if (a === '--exact-math') fastMath = false;
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n\n${USAGE}`);
     else if (dir === undefined) dir = a;
     else throw new Error(`only one DIR may be given (got ${dir} and ${a})`);
@@ -74,7 +75,8 @@ async function useBackend(name: string, threads: number, fastMath: boolean): Pro
 async function main(): Promise<number> {
   const { dir, backend, threads, fastMath } = parseArgs(process.argv.slice(2));
   await useBackend(backend, threads, fastMath);
-  console.log(`golden fixtures: ${dir} (backend ${getBackend().name}${fastMath ? ', fastMath' : ''})`);
+  const math = backend === 'wasm' ? (fastMath ? ', fastMath' : ', exact math') : '';
+  console.log(`golden fixtures: ${dir} (backend ${getBackend().name}${math})`);
   let passed = 0;
   let failed = 0;
   for (const [file, suite] of SUITES) {

@@ -4,14 +4,14 @@ import type { Setup, Workload } from '../harness.js';
 
 const N = 1_000_000;
 
-/** gd on the cpu backend, or on the wasm backend (with fastMath's polynomial exp if `fast`). */
-function gdSetup(backend: 'cpu' | 'wasm', fast = false): Setup {
+/** gd on the cpu backend, or on the wasm backend (with SLEEF's bit-exact exp instead of the polynomial if `exact`). */
+function gdSetup(backend: 'cpu' | 'wasm', exact = false): Setup {
   return async () => {
     if (backend === 'wasm') {
-      const w = await gdWasm(1, fast);
+      const w = await gdWasm(1, exact);
       if (typeof w === 'string') throw new Error(w);
     }
-    const x = withGdBackend(backend === 'wasm' ? gdWasmName(1, fast) : backend, () => randn(N).requiresGrad_());
+    const x = withGdBackend(backend === 'wasm' ? gdWasmName(1, exact) : backend, () => randn(N).requiresGrad_());
     // scope() frees the step's tensors at once, as tf.tidy does for tfjs.
     return () =>
       scope(() => {
@@ -37,7 +37,7 @@ export const expBackwardWorkload: Workload = {
   setups: {
     'gd-cpu': gdSetup('cpu'),
     'gd-wasm': gdSetup('wasm'),
-    'gd-wasm-fast': gdSetup('wasm', true),
+    'gd-wasm-exact': gdSetup('wasm', true),
     'tfjs-cpu': tfSetup('cpu'),
     'tfjs-wasm': tfSetup('wasm'),
   },
