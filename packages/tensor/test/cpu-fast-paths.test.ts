@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expf, expfRun } from '../src/cpu/sleef-float32.js';
-import { div, exp, fromArray, matmul, sub, type Tensor } from '../src/index.js';
+import { div, exp, fromArray, matmul, sub, sum, type Tensor } from '../src/index.js';
 
 /** Deterministic float32 values in [-2, 2), a few of them zero. */
 function values(n: number, seed: number): Float32Array {
@@ -51,7 +51,7 @@ describe('cpu matmul over packed tiles', () => {
 });
 
 describe('cpu elementwise fast paths', () => {
-  for (const n of [1, 3, 4, 7, 67, 130]) {
+  for (const n of [1, 3, 4, 7, 67, 130, 2061]) {
     it(`length ${n}: dense, scalar and broadcast operands give the float32 results element by element`, () => {
       const a = values(n, 3);
       const b = values(n, 4).map((v) => v + 3);
@@ -68,6 +68,23 @@ describe('cpu elementwise fast paths', () => {
       expect(rows(ta.add(one))).toEqual(Array.from(a, (v) => f(v + 1)));
     });
   }
+
+  it('runs at different offsets in their operands (views into longer tensors) give the same results as aligned ones', () => {
+    for (const n of [40, 300, 2061]) {
+      const a = fromArray(values(n + 5, 6), [n + 5]);
+      const b = fromArray(values(n + 2, 7), [n + 2]);
+      const av = a.narrow(0, 5, n);
+      const bv = b.narrow(0, 1, n);
+      const f = Math.fround;
+      const ea = rows(av);
+      const eb = rows(bv);
+      expect(rows(av.mul(bv))).toEqual(ea.map((v, i) => f(v * eb[i]!)));
+      expect(rows(sub(av, bv))).toEqual(ea.map((v, i) => f(v - eb[i]!)));
+      expect(rows(av.add(bv.narrow(0, 0, 1).expand([n])))).toEqual(ea.map((v) => f(v + eb[0]!)));
+      expect(rows(sub(3, av))).toEqual(ea.map((v) => f(3 - v)));
+      expect(rows(exp(av))).toEqual(rows(exp(av.contiguous())));
+    }
+  });
 
   it('exp of a strided view equals exp of its contiguous copy, odd lengths included', () => {
     const x = fromArray(
@@ -93,4 +110,52 @@ describe('expf over contiguous runs', () => {
     expfRun(out, 0, x, 1, out.length);
     expect(Array.from(out)).toEqual(Array.from(x.subarray(1), (v) => expf(v)));
   });
+});
+
+/**
+ * PyTorch's cascade_sum of one contiguous float32 run, written out lane by lane: 4 x 8 lanes of
+ * partial sums over steps of 32 elements, level 0 folded into the next level every 2^p steps
+ * (and so on up 4 levels), then the leftover 8-element steps, the lanes, and the scalar tail.
+ */
+function cascadeSumReference(x: Float32Array): number {
+  const f = Math.fround;
+  const vecSize = Math.trunc(x.length / 8);
+  const steps = Math.trunc(vecSize / 4);
+  const levelPower = Math.max(4, Math.trunc((steps <= 2 ? 1 : 32 - Math.clz32(steps - 1)) / 4));
+  const levelStep = 2 ** levelPower;
+  const levels = [0, 1, 2, 3].map(() => new Array<number>(32).fill(0));
+  const a0 = levels[0]!;
+  const addSteps = (from: number, to: number): void => {
+    for (let j = from; j < to; j++) for (let l = 0; l < 32; l++) a0[l] = f(a0[l]! + x[j * 32 + l]!);
+  };
+  let i = 0;
+  for (; i + levelStep <= steps; ) {
+    addSteps(i, i + levelStep);
+    i += levelStep;
+    for (let lv = 1; lv < 4; lv++) {
+      for (let l = 0; l < 32; l++) {
+        levels[lv]![l] = f(levels[lv]![l]! + levels[lv - 1]![l]!);
+        levels[lv - 1]![l] = 0;
+      }
+      if (Math.floor(i / 2 ** (lv * levelPower)) % levelStep !== 0) break;
+    }
+  }
+  addSteps(i, steps);
+  for (let lv = 1; lv < 4; lv++) for (let l = 0; l < 32; l++) a0[l] = f(a0[l]! + levels[lv]![l]!);
+  for (let v = steps * 4; v < vecSize; v++) for (let w = 0; w < 8; w++) a0[w] = f(a0[w]! + x[v * 8 + w]!);
+  for (let k = 1; k < 4; k++) for (let w = 0; w < 8; w++) a0[w] = f(a0[w]! + a0[k * 8 + w]!);
+  let total = 0;
+  for (let k = vecSize * 8; k < x.length; k++) total = f(total + x[k]!);
+  for (let w = 0; w < 8; w++) total = f(total + a0[w]!);
+  return total;
+}
+
+describe('float32 sums of long runs', () => {
+  // 200_051 elements: 6251 steps of 32 (every level folds), 2 leftover 8-element steps, a tail of 3
+  for (const n of [200_051, 1_000_000]) {
+    it(`length ${n}: adds in PyTorch's cascade order, bit for bit`, () => {
+      const x = values(n, 8).map((v, i) => v * 10 ** ((i % 7) - 3));
+      expect(sum(fromArray(x, [n])).item()).toBe(cascadeSumReference(x));
+    });
+  }
 });

@@ -50,6 +50,18 @@ function multiRowSum(
   const lanes = nrows * width;
   const levelPower = Math.max(4, Math.trunc(ceilLog2(size) / LEVELS));
   const levelStep = 2 ** levelPower;
+  if (width === 8 && x instanceof Float32Array && acc[0] instanceof Float32Array) {
+    for (const a of acc) a.fill(0, 0, lanes);
+    // A block of steps at a time (its loads stay in cache), column by column.
+    const block = levelStep * Math.max(1, Math.trunc(256 / levelStep));
+    for (let i = 0; i < size; i += block) {
+      const end = Math.min(size, i + block);
+      for (let k = 0; k < nrows; k++)
+        columnSteps8(x, base + i * rowStride + k * colStride, rowStride, i, end, levelStep, acc as Float32Array[], k * 8);
+    }
+    foldLevels(acc, lanes);
+    return;
+  }
   if (size < levelStep) {
     // Short sums (most small tensors) never fold a level: the higher levels stay zero, and
     // folding them in is adding +0 (which turns a -0 sum into +0, as it does in PyTorch).
@@ -75,11 +87,85 @@ function multiRowSum(
     }
   }
   addSteps(acc[0]!, x, base + i * rowStride, rowStride, colStride, size - i, nrows, width);
+  foldLevels(acc, lanes);
+}
+
+/** The higher levels added into level 0, lowest first. */
+function foldLevels(acc: Floats[], lanes: number): void {
   const a0 = acc[0]!;
   for (let j = 1; j < LEVELS; j++) {
     const hi = acc[j]!;
     for (let l = 0; l < lanes; l++) a0[l]! += hi[l]!;
   }
+}
+
+/**
+ * Steps [from, to) of one 8-lane float32 accumulator (an AVX2 register) at lanes at..at+8 of
+ * `acc`: each full `levelStep` steps (counted from step 0) in locals, then folded up the levels.
+ * Lanes are independent, so a column running on its own adds in the same order as SIMD would;
+ * eight independent float32 roundings then overlap.
+ */
+function columnSteps8(
+  x: Float32Array,
+  q: number,
+  rowStride: number,
+  from: number,
+  to: number,
+  levelStep: number,
+  acc: Float32Array[],
+  at: number,
+): void {
+  const [a0, a1, a2, a3] = acc as [Float32Array, Float32Array, Float32Array, Float32Array];
+  let s0 = a0[at]!,
+    s1 = a0[at + 1]!,
+    s2 = a0[at + 2]!,
+    s3 = a0[at + 3]!;
+  let s4 = a0[at + 4]!,
+    s5 = a0[at + 5]!,
+    s6 = a0[at + 6]!,
+    s7 = a0[at + 7]!;
+  for (let i = from; i < to; ) {
+    const stop = Math.min(to, i + levelStep);
+    for (; i < stop; i++, q += rowStride) {
+      s0 = fround(s0 + x[q]!);
+      s1 = fround(s1 + x[q + 1]!);
+      s2 = fround(s2 + x[q + 2]!);
+      s3 = fround(s3 + x[q + 3]!);
+      s4 = fround(s4 + x[q + 4]!);
+      s5 = fround(s5 + x[q + 5]!);
+      s6 = fround(s6 + x[q + 6]!);
+      s7 = fround(s7 + x[q + 7]!);
+    }
+    if (i % levelStep !== 0) break;
+    // a full level-0 run: into level 1, and level 1 into level 2 every levelStep runs, ...
+    a1[at]! += s0;
+    a1[at + 1]! += s1;
+    a1[at + 2]! += s2;
+    a1[at + 3]! += s3;
+    a1[at + 4]! += s4;
+    a1[at + 5]! += s5;
+    a1[at + 6]! += s6;
+    a1[at + 7]! += s7;
+    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0;
+    if (i % (levelStep * levelStep) !== 0) continue;
+    for (let l = at; l < at + 8; l++) {
+      a2[l]! += a1[l]!;
+      a1[l] = 0;
+    }
+    if (i % (levelStep * levelStep * levelStep) !== 0) continue;
+    for (let l = at; l < at + 8; l++) {
+      a3[l]! += a2[l]!;
+      a2[l] = 0;
+    }
+  }
+  a0[at] = s0;
+  a0[at + 1] = s1;
+  a0[at + 2] = s2;
+  a0[at + 3] = s3;
+  a0[at + 4] = s4;
+  a0[at + 5] = s5;
+  a0[at + 6] = s6;
+  a0[at + 7] = s7;
 }
 
 /**
@@ -99,8 +185,6 @@ function addSteps(
   if (!(a0 instanceof Float32Array)) {
     for (let j = 0; j < steps; j++, p += rowStride)
       for (let k = 0, lane = 0; k < nrows; k++) for (let w = 0, q = p + k * colStride; w < width; w++, lane++) a0[lane]! += x[q + w]!;
-  } else if (width === 8) {
-    for (let k = 0; k < nrows; k++) addSteps8(a0, k * 8, x, p + k * colStride, rowStride, steps);
   } else if (width === 1 && nrows === 4) {
     let s0 = a0[0]!,
       s1 = a0[1]!,
@@ -123,36 +207,6 @@ function addSteps(
       a0[k] = s;
     }
   }
-}
-
-/** One 8-lane float32 accumulator (an AVX2 register) at a0[at..at+8) over `steps` loads. */
-function addSteps8(a0: Float32Array, at: number, x: Floats, q: number, rowStride: number, steps: number): void {
-  let s0 = a0[at]!,
-    s1 = a0[at + 1]!,
-    s2 = a0[at + 2]!,
-    s3 = a0[at + 3]!;
-  let s4 = a0[at + 4]!,
-    s5 = a0[at + 5]!,
-    s6 = a0[at + 6]!,
-    s7 = a0[at + 7]!;
-  for (let j = 0; j < steps; j++, q += rowStride) {
-    s0 = fround(s0 + x[q]!);
-    s1 = fround(s1 + x[q + 1]!);
-    s2 = fround(s2 + x[q + 2]!);
-    s3 = fround(s3 + x[q + 3]!);
-    s4 = fround(s4 + x[q + 4]!);
-    s5 = fround(s5 + x[q + 5]!);
-    s6 = fround(s6 + x[q + 6]!);
-    s7 = fround(s7 + x[q + 7]!);
-  }
-  a0[at] = s0;
-  a0[at + 1] = s1;
-  a0[at + 2] = s2;
-  a0[at + 3] = s3;
-  a0[at + 4] = s4;
-  a0[at + 5] = s5;
-  a0[at + 6] = s6;
-  a0[at + 7] = s7;
 }
 
 /**

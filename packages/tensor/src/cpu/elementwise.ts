@@ -3,7 +3,7 @@ import type { TypedArray } from '../dtype.js';
 import { erf, erfc, erfinv, pyRemainder, roundHalfEven, sigmoid, softplus } from './math.js';
 import { expf, expfRun, expfUnrounded, expm1f, log1pf, logf, tanhf } from './sleef-float32.js';
 import { numelOf } from '../shape.js';
-import { forEachRow, planRows, singleRowStride } from './strided.js';
+import { forEachRow, planRows, RUN_CHUNK, singleRowStride } from './strided.js';
 
 type Arr = TypedArray;
 
@@ -151,149 +151,214 @@ const zip = (f: (a: number, b: number) => number): BinaryRow =>
   };
 
 /**
- * The arithmetic ops' loops over contiguous runs, unrolled by four: V8 (up to Node 20) re-checks
- * each typed array once per loop iteration, so longer iterations pay that less often.
+ * The arithmetic ops' loops over contiguous runs. A run's operands share one index (runs at
+ * different offsets are rebased with subarrays), unrolled by sixteen: V8 (up to Node 20) checks
+ * every index sum for overflow and re-checks each typed array once per loop iteration, so one
+ * index for all operands and long iterations pay both less often (1.4x faster than separate
+ * indices unrolled by four).
  */
 interface Arithmetic {
-  /** o = a op b, all three contiguous. */
-  dense(o: Arr, io: number, a: Arr, ia: number, b: Arr, ib: number, n: number): void;
-  /** o = a op v: a scalar, or an operand broadcast along the run (stride 0). */
-  withValue(o: Arr, io: number, a: Arr, ia: number, v: number, n: number): void;
-  /** o = v op b. */
-  valueWith(o: Arr, io: number, v: number, b: Arr, ib: number, n: number): void;
+  /** o[p] = a[p] op b[p] for p in [from, to). */
+  dense(o: Arr, a: Arr, b: Arr, from: number, to: number): void;
+  /** o[p] = a[p] op v: v a scalar, or an operand broadcast along the run (stride 0). */
+  withValue(o: Arr, a: Arr, v: number, from: number, to: number): void;
+  /** o[p] = v op b[p]. */
+  valueWith(o: Arr, v: number, b: Arr, from: number, to: number): void;
   /** Any strides. */
   strided: BinaryRow;
+  /** The v with a op v = a exactly (-0 and NaN included), and the v with v op a = a, if any (1 for mul). */
+  rightIdentity?: number;
+  leftIdentity?: number;
+}
+
+/** Shorter runs at different offsets take the strided loop: subarrays would cost more than they save. */
+const MIN_REBASED_RUN = 256;
+
+/** o = a op b over contiguous runs of n. */
+function denseRun(k: Arithmetic, o: Arr, io: number, a: Arr, ia: number, b: Arr, ib: number, n: number): void {
+  if (io !== ia || io !== ib) {
+    if (n < MIN_REBASED_RUN) {
+      k.strided(o, io, 1, a, ia, 1, b, ib, 1, n);
+      return;
+    }
+    o = o.subarray(io, io + n);
+    a = a.subarray(ia, ia + n);
+    b = b.subarray(ib, ib + n);
+    io = 0;
+  }
+  const end = io + n;
+  for (let p = io; p < end; p += RUN_CHUNK) k.dense(o, a, b, p, Math.min(p + RUN_CHUNK, end));
+}
+
+/** The scalar operand as a one-element array, so the binary row loops serve scalar ops too (reused: kernels never nest). */
+const SCALAR = new Float64Array(1);
+
+/** o = a op v over contiguous runs of n (o = v op a if `reversed`). */
+function valueRun(k: Arithmetic, o: Arr, io: number, a: Arr, ia: number, v: number, n: number, reversed: boolean): void {
+  if (io !== ia && n < MIN_REBASED_RUN) {
+    SCALAR[0] = v;
+    if (reversed) k.strided(o, io, 1, SCALAR, 0, 0, a, ia, 1, n);
+    else k.strided(o, io, 1, a, ia, 1, SCALAR, 0, 0, n);
+    return;
+  }
+  // an identity (the broadcast ones a sum's gradient starts from, times x) is a bulk copy
+  if (v === (reversed ? k.leftIdentity : k.rightIdentity) && n > 64 && o.constructor === a.constructor) {
+    if (o !== a || io !== ia) o.set(a.subarray(ia, ia + n) as never, io);
+    return;
+  }
+  if (io !== ia) {
+    o = o.subarray(io, io + n);
+    a = a.subarray(ia, ia + n);
+    io = 0;
+  }
+  const end = io + n;
+  for (let p = io; p < end; p += RUN_CHUNK) {
+    if (reversed) k.valueWith(o, v, a, p, Math.min(p + RUN_CHUNK, end));
+    else k.withValue(o, a, v, p, Math.min(p + RUN_CHUNK, end));
+  }
 }
 
 function arithmeticRow(k: Arithmetic): BinaryRow {
   return (o, io, so, a, ia, sa, b, ib, sb, n) => {
     if (so !== 1) k.strided(o, io, so, a, ia, sa, b, ib, sb, n);
-    else if (sa === 1 && sb === 1) k.dense(o, io, a, ia, b, ib, n);
-    else if (sa === 1 && sb === 0) k.withValue(o, io, a, ia, b[ib]!, n);
-    else if (sa === 0 && sb === 1) k.valueWith(o, io, a[ia]!, b, ib, n);
+    else if (sa === 1 && sb === 1) denseRun(k, o, io, a, ia, b, ib, n);
+    else if (sa === 1 && sb === 0) valueRun(k, o, io, a, ia, b[ib]!, n, false);
+    else if (sa === 0 && sb === 1) valueRun(k, o, io, b, ib, a[ia]!, n, true);
     else k.strided(o, io, so, a, ia, sa, b, ib, sb, n);
   };
 }
 
+// biome-ignore format: the unrolled statements read best four to a line
 const ADD: Arithmetic = {
-  dense(o, io, a, ia, b, ib, n) {
-    for (const end = io + n - 3; io < end; io += 4, ia += 4, ib += 4) {
-      o[io] = a[ia]! + b[ib]!;
-      o[io + 1] = a[ia + 1]! + b[ib + 1]!;
-      o[io + 2] = a[ia + 2]! + b[ib + 2]!;
-      o[io + 3] = a[ia + 3]! + b[ib + 3]!;
+  dense(o, a, b, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! + b[p]!; o[p + 1] = a[p + 1]! + b[p + 1]!; o[p + 2] = a[p + 2]! + b[p + 2]!; o[p + 3] = a[p + 3]! + b[p + 3]!;
+      o[p + 4] = a[p + 4]! + b[p + 4]!; o[p + 5] = a[p + 5]! + b[p + 5]!; o[p + 6] = a[p + 6]! + b[p + 6]!; o[p + 7] = a[p + 7]! + b[p + 7]!;
+      o[p + 8] = a[p + 8]! + b[p + 8]!; o[p + 9] = a[p + 9]! + b[p + 9]!; o[p + 10] = a[p + 10]! + b[p + 10]!; o[p + 11] = a[p + 11]! + b[p + 11]!;
+      o[p + 12] = a[p + 12]! + b[p + 12]!; o[p + 13] = a[p + 13]! + b[p + 13]!; o[p + 14] = a[p + 14]! + b[p + 14]!; o[p + 15] = a[p + 15]! + b[p + 15]!;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! + b[ib + i]!;
+    for (; p < to; p++) o[p] = a[p]! + b[p]!;
   },
-  withValue(o, io, a, ia, v, n) {
-    for (const end = io + n - 3; io < end; io += 4, ia += 4) {
-      o[io] = a[ia]! + v;
-      o[io + 1] = a[ia + 1]! + v;
-      o[io + 2] = a[ia + 2]! + v;
-      o[io + 3] = a[ia + 3]! + v;
+  withValue(o, a, v, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! + v; o[p + 1] = a[p + 1]! + v; o[p + 2] = a[p + 2]! + v; o[p + 3] = a[p + 3]! + v;
+      o[p + 4] = a[p + 4]! + v; o[p + 5] = a[p + 5]! + v; o[p + 6] = a[p + 6]! + v; o[p + 7] = a[p + 7]! + v;
+      o[p + 8] = a[p + 8]! + v; o[p + 9] = a[p + 9]! + v; o[p + 10] = a[p + 10]! + v; o[p + 11] = a[p + 11]! + v;
+      o[p + 12] = a[p + 12]! + v; o[p + 13] = a[p + 13]! + v; o[p + 14] = a[p + 14]! + v; o[p + 15] = a[p + 15]! + v;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! + v;
+    for (; p < to; p++) o[p] = a[p]! + v;
   },
-  valueWith: (o, io, v, b, ib, n) => ADD.withValue(o, io, b, ib, v, n),
+  valueWith: (o, v, b, from, to) => ADD.withValue(o, b, v, from, to),
   strided(o, io, so, a, ia, sa, b, ib, sb, n) {
     for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! + b[ib]!;
   },
 };
 
+// biome-ignore format: the unrolled statements read best four to a line
 const SUB: Arithmetic = {
-  dense(o, io, a, ia, b, ib, n) {
-    for (const end = io + n - 3; io < end; io += 4, ia += 4, ib += 4) {
-      o[io] = a[ia]! - b[ib]!;
-      o[io + 1] = a[ia + 1]! - b[ib + 1]!;
-      o[io + 2] = a[ia + 2]! - b[ib + 2]!;
-      o[io + 3] = a[ia + 3]! - b[ib + 3]!;
+  dense(o, a, b, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! - b[p]!; o[p + 1] = a[p + 1]! - b[p + 1]!; o[p + 2] = a[p + 2]! - b[p + 2]!; o[p + 3] = a[p + 3]! - b[p + 3]!;
+      o[p + 4] = a[p + 4]! - b[p + 4]!; o[p + 5] = a[p + 5]! - b[p + 5]!; o[p + 6] = a[p + 6]! - b[p + 6]!; o[p + 7] = a[p + 7]! - b[p + 7]!;
+      o[p + 8] = a[p + 8]! - b[p + 8]!; o[p + 9] = a[p + 9]! - b[p + 9]!; o[p + 10] = a[p + 10]! - b[p + 10]!; o[p + 11] = a[p + 11]! - b[p + 11]!;
+      o[p + 12] = a[p + 12]! - b[p + 12]!; o[p + 13] = a[p + 13]! - b[p + 13]!; o[p + 14] = a[p + 14]! - b[p + 14]!; o[p + 15] = a[p + 15]! - b[p + 15]!;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! - b[ib + i]!;
+    for (; p < to; p++) o[p] = a[p]! - b[p]!;
   },
-  withValue(o, io, a, ia, v, n) {
-    for (const end = io + n - 3; io < end; io += 4, ia += 4) {
-      o[io] = a[ia]! - v;
-      o[io + 1] = a[ia + 1]! - v;
-      o[io + 2] = a[ia + 2]! - v;
-      o[io + 3] = a[ia + 3]! - v;
+  withValue(o, a, v, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! - v; o[p + 1] = a[p + 1]! - v; o[p + 2] = a[p + 2]! - v; o[p + 3] = a[p + 3]! - v;
+      o[p + 4] = a[p + 4]! - v; o[p + 5] = a[p + 5]! - v; o[p + 6] = a[p + 6]! - v; o[p + 7] = a[p + 7]! - v;
+      o[p + 8] = a[p + 8]! - v; o[p + 9] = a[p + 9]! - v; o[p + 10] = a[p + 10]! - v; o[p + 11] = a[p + 11]! - v;
+      o[p + 12] = a[p + 12]! - v; o[p + 13] = a[p + 13]! - v; o[p + 14] = a[p + 14]! - v; o[p + 15] = a[p + 15]! - v;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! - v;
+    for (; p < to; p++) o[p] = a[p]! - v;
   },
-  valueWith(o, io, v, b, ib, n) {
-    for (const end = io + n - 3; io < end; io += 4, ib += 4) {
-      o[io] = v - b[ib]!;
-      o[io + 1] = v - b[ib + 1]!;
-      o[io + 2] = v - b[ib + 2]!;
-      o[io + 3] = v - b[ib + 3]!;
+  valueWith(o, v, b, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = v - b[p]!; o[p + 1] = v - b[p + 1]!; o[p + 2] = v - b[p + 2]!; o[p + 3] = v - b[p + 3]!;
+      o[p + 4] = v - b[p + 4]!; o[p + 5] = v - b[p + 5]!; o[p + 6] = v - b[p + 6]!; o[p + 7] = v - b[p + 7]!;
+      o[p + 8] = v - b[p + 8]!; o[p + 9] = v - b[p + 9]!; o[p + 10] = v - b[p + 10]!; o[p + 11] = v - b[p + 11]!;
+      o[p + 12] = v - b[p + 12]!; o[p + 13] = v - b[p + 13]!; o[p + 14] = v - b[p + 14]!; o[p + 15] = v - b[p + 15]!;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = v - b[ib + i]!;
+    for (; p < to; p++) o[p] = v - b[p]!;
   },
   strided(o, io, so, a, ia, sa, b, ib, sb, n) {
     for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! - b[ib]!;
   },
 };
 
+// biome-ignore format: the unrolled statements read best four to a line
 const MUL: Arithmetic = {
-  dense(o, io, a, ia, b, ib, n) {
-    for (const end = io + n - 3; io < end; io += 4, ia += 4, ib += 4) {
-      o[io] = a[ia]! * b[ib]!;
-      o[io + 1] = a[ia + 1]! * b[ib + 1]!;
-      o[io + 2] = a[ia + 2]! * b[ib + 2]!;
-      o[io + 3] = a[ia + 3]! * b[ib + 3]!;
+  dense(o, a, b, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! * b[p]!; o[p + 1] = a[p + 1]! * b[p + 1]!; o[p + 2] = a[p + 2]! * b[p + 2]!; o[p + 3] = a[p + 3]! * b[p + 3]!;
+      o[p + 4] = a[p + 4]! * b[p + 4]!; o[p + 5] = a[p + 5]! * b[p + 5]!; o[p + 6] = a[p + 6]! * b[p + 6]!; o[p + 7] = a[p + 7]! * b[p + 7]!;
+      o[p + 8] = a[p + 8]! * b[p + 8]!; o[p + 9] = a[p + 9]! * b[p + 9]!; o[p + 10] = a[p + 10]! * b[p + 10]!; o[p + 11] = a[p + 11]! * b[p + 11]!;
+      o[p + 12] = a[p + 12]! * b[p + 12]!; o[p + 13] = a[p + 13]! * b[p + 13]!; o[p + 14] = a[p + 14]! * b[p + 14]!; o[p + 15] = a[p + 15]! * b[p + 15]!;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! * b[ib + i]!;
+    for (; p < to; p++) o[p] = a[p]! * b[p]!;
   },
-  withValue(o, io, a, ia, v, n) {
-    // x * 1 is x exactly: the broadcast ones a sum's gradient starts from become a bulk copy
-    if (v === 1 && n > 64 && o.constructor === a.constructor) {
-      if (o !== a || io !== ia) o.set(a.subarray(ia, ia + n) as never, io);
-      return;
+  withValue(o, a, v, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! * v; o[p + 1] = a[p + 1]! * v; o[p + 2] = a[p + 2]! * v; o[p + 3] = a[p + 3]! * v;
+      o[p + 4] = a[p + 4]! * v; o[p + 5] = a[p + 5]! * v; o[p + 6] = a[p + 6]! * v; o[p + 7] = a[p + 7]! * v;
+      o[p + 8] = a[p + 8]! * v; o[p + 9] = a[p + 9]! * v; o[p + 10] = a[p + 10]! * v; o[p + 11] = a[p + 11]! * v;
+      o[p + 12] = a[p + 12]! * v; o[p + 13] = a[p + 13]! * v; o[p + 14] = a[p + 14]! * v; o[p + 15] = a[p + 15]! * v;
     }
-    for (const end = io + n - 3; io < end; io += 4, ia += 4) {
-      o[io] = a[ia]! * v;
-      o[io + 1] = a[ia + 1]! * v;
-      o[io + 2] = a[ia + 2]! * v;
-      o[io + 3] = a[ia + 3]! * v;
-    }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! * v;
+    for (; p < to; p++) o[p] = a[p]! * v;
   },
-  valueWith: (o, io, v, b, ib, n) => MUL.withValue(o, io, b, ib, v, n),
+  valueWith: (o, v, b, from, to) => MUL.withValue(o, b, v, from, to),
   strided(o, io, so, a, ia, sa, b, ib, sb, n) {
     for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! * b[ib]!;
   },
+  rightIdentity: 1,
+  leftIdentity: 1,
 };
 
+// biome-ignore format: the unrolled statements read best four to a line
 const DIV: Arithmetic = {
-  dense(o, io, a, ia, b, ib, n) {
-    for (const end = io + n - 3; io < end; io += 4, ia += 4, ib += 4) {
-      o[io] = a[ia]! / b[ib]!;
-      o[io + 1] = a[ia + 1]! / b[ib + 1]!;
-      o[io + 2] = a[ia + 2]! / b[ib + 2]!;
-      o[io + 3] = a[ia + 3]! / b[ib + 3]!;
+  dense(o, a, b, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! / b[p]!; o[p + 1] = a[p + 1]! / b[p + 1]!; o[p + 2] = a[p + 2]! / b[p + 2]!; o[p + 3] = a[p + 3]! / b[p + 3]!;
+      o[p + 4] = a[p + 4]! / b[p + 4]!; o[p + 5] = a[p + 5]! / b[p + 5]!; o[p + 6] = a[p + 6]! / b[p + 6]!; o[p + 7] = a[p + 7]! / b[p + 7]!;
+      o[p + 8] = a[p + 8]! / b[p + 8]!; o[p + 9] = a[p + 9]! / b[p + 9]!; o[p + 10] = a[p + 10]! / b[p + 10]!; o[p + 11] = a[p + 11]! / b[p + 11]!;
+      o[p + 12] = a[p + 12]! / b[p + 12]!; o[p + 13] = a[p + 13]! / b[p + 13]!; o[p + 14] = a[p + 14]! / b[p + 14]!; o[p + 15] = a[p + 15]! / b[p + 15]!;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! / b[ib + i]!;
+    for (; p < to; p++) o[p] = a[p]! / b[p]!;
   },
-  withValue(o, io, a, ia, v, n) {
-    for (const end = io + n - 3; io < end; io += 4, ia += 4) {
-      o[io] = a[ia]! / v;
-      o[io + 1] = a[ia + 1]! / v;
-      o[io + 2] = a[ia + 2]! / v;
-      o[io + 3] = a[ia + 3]! / v;
+  withValue(o, a, v, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = a[p]! / v; o[p + 1] = a[p + 1]! / v; o[p + 2] = a[p + 2]! / v; o[p + 3] = a[p + 3]! / v;
+      o[p + 4] = a[p + 4]! / v; o[p + 5] = a[p + 5]! / v; o[p + 6] = a[p + 6]! / v; o[p + 7] = a[p + 7]! / v;
+      o[p + 8] = a[p + 8]! / v; o[p + 9] = a[p + 9]! / v; o[p + 10] = a[p + 10]! / v; o[p + 11] = a[p + 11]! / v;
+      o[p + 12] = a[p + 12]! / v; o[p + 13] = a[p + 13]! / v; o[p + 14] = a[p + 14]! / v; o[p + 15] = a[p + 15]! / v;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = a[ia + i]! / v;
+    for (; p < to; p++) o[p] = a[p]! / v;
   },
-  valueWith(o, io, v, b, ib, n) {
-    for (const end = io + n - 3; io < end; io += 4, ib += 4) {
-      o[io] = v / b[ib]!;
-      o[io + 1] = v / b[ib + 1]!;
-      o[io + 2] = v / b[ib + 2]!;
-      o[io + 3] = v / b[ib + 3]!;
+  valueWith(o, v, b, from, to) {
+    let p = from;
+    for (const end = to - 15; p < end; p += 16) {
+      o[p] = v / b[p]!; o[p + 1] = v / b[p + 1]!; o[p + 2] = v / b[p + 2]!; o[p + 3] = v / b[p + 3]!;
+      o[p + 4] = v / b[p + 4]!; o[p + 5] = v / b[p + 5]!; o[p + 6] = v / b[p + 6]!; o[p + 7] = v / b[p + 7]!;
+      o[p + 8] = v / b[p + 8]!; o[p + 9] = v / b[p + 9]!; o[p + 10] = v / b[p + 10]!; o[p + 11] = v / b[p + 11]!;
+      o[p + 12] = v / b[p + 12]!; o[p + 13] = v / b[p + 13]!; o[p + 14] = v / b[p + 14]!; o[p + 15] = v / b[p + 15]!;
     }
-    for (let i = 0; i < n % 4; i++) o[io + i] = v / b[ib + i]!;
+    for (; p < to; p++) o[p] = v / b[p]!;
   },
   strided(o, io, so, a, ia, sa, b, ib, sb, n) {
     for (let i = 0; i < n; i++, io += so, ia += sa, ib += sb) o[io] = a[ia]! / b[ib]!;
   },
+  rightIdentity: 1,
 };
 
 const ARITHMETIC: Partial<Record<BinaryOp, Arithmetic>> = { add: ADD, sub: SUB, mul: MUL, div: DIV };
@@ -375,28 +440,20 @@ function scaledAdd(alpha: number): BinaryRow {
   };
 }
 
-/** The scalar operand as a one-element array, so the binary row loops serve scalar ops too (reused: kernels never nest). */
-const SCALAR = new Float64Array(1);
-
 export function binaryScalarKernel(op: BinaryOp, out: View, a: View, scalar: number, reversed: boolean): void {
   const o = arr(out);
   const aa = arr(a);
   const k = ARITHMETIC[op];
   // Whole contiguous tensors, the usual case, are one run: no rows to plan.
   if (k && singleRowStride(out.shape, out.strides) === 1 && singleRowStride(out.shape, a.strides) === 1) {
-    const n = numelOf(out.shape);
-    if (reversed) k.valueWith(o, out.offset, scalar, aa, a.offset, n);
-    else k.withValue(o, out.offset, aa, a.offset, scalar, n);
+    valueRun(k, o, out.offset, aa, a.offset, scalar, numelOf(out.shape), reversed);
     return;
   }
   const plan = planRows(out.shape, [out.strides, a.strides]);
   const [so, sa] = plan.inner as [number, number];
   const n = plan.n;
   if (k && so === 1 && sa === 1) {
-    const row = reversed
-      ? (bs: number[]) => k.valueWith(o, bs[0]!, scalar, aa, bs[1]!, n)
-      : (bs: number[]) => k.withValue(o, bs[0]!, aa, bs[1]!, scalar, n);
-    forEachRow(plan, [out.offset, a.offset], row);
+    forEachRow(plan, [out.offset, a.offset], (bs) => valueRun(k, o, bs[0]!, aa, bs[1]!, scalar, n, reversed));
     return;
   }
   const s = SCALAR;

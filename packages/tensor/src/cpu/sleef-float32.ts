@@ -1,4 +1,5 @@
 import { fmaf, fmafDominant } from './fma-float32.js';
+import { RUN_CHUNK } from './strided.js';
 
 /**
  * PyTorch's CPU float32 math as its vectorised kernels compute it: SLEEF's u10 functions in their
@@ -78,19 +79,37 @@ export const expfUnrounded = ((): ((d: number) => number) => {
   };
 })();
 
+/** Shorter runs at different offsets in o and x go element by element rather than through two subarrays. */
+const MIN_REBASED_RUN = 64;
+
+/** o[io + i] = expf(x[ix + i]) for i < n (contiguous runs): expfLanes over one shared index. */
+export function expfRun(o: Float32Array, io: number, x: Float32Array, ix: number, n: number): void {
+  if (io !== ix) {
+    if (n < MIN_REBASED_RUN) {
+      for (let i = 0; i < n; i++) o[io + i] = expfUnrounded(x[ix + i]!);
+      return;
+    }
+    o = o.subarray(io, io + n);
+    x = x.subarray(ix, ix + n);
+    io = 0;
+  }
+  const end = io + n;
+  for (let p = io; p < end; p += RUN_CHUNK) expfLanes(o, x, p, Math.min(p + RUN_CHUNK, end));
+}
+
 /**
- * o[io + i] = expf(x[ix + i]) for i < n, contiguous runs: expfUnrounded's steps for eight elements
- * side by side. One element is a chain of ~40 dependent float64 operations and roundings, too
- * long for the CPU to overlap the next element's; eight independent chains in one basic block
- * keep its units busy (1.6x faster than one at a time, 1.2x faster than four). Groups with an
- * element outside [-86, 88] (where the result may overflow, underflow or be subnormal) take the
- * scalar function.
+ * o[p] = expf(x[p]) for p in [from, to): expfUnrounded's steps for eight elements side by side.
+ * One element is a chain of ~40 dependent float64 operations and roundings, too long for the CPU
+ * to overlap the next element's; eight independent chains in one basic block keep its units busy
+ * (1.6x faster than one at a time, 1.2x faster than four). Groups with an element outside
+ * [-86, 88] (where the result may overflow, underflow or be subnormal) take the scalar function.
+ * One index for both arrays: V8 checks every index sum for overflow.
  *
  * The constants are expfUnrounded's, written as literals: V8 compiles literals in the function to
  * immediates, but reloads and unboxes values from a closure or module on every iteration here.
  */
 // biome-ignore format: the lanes read best side by side
-export function expfRun(o: Float32Array, io: number, x: Float32Array, ix: number, n: number): void {
+function expfLanes(o: Float32Array, x: Float32Array, from: number, to: number): void {
   const f = Math.fround;
   const pow2 = POW2;
   const rLn2 = 1.4426950216293335; // R_LN2
@@ -103,13 +122,13 @@ export function expfRun(o: Float32Array, io: number, x: Float32Array, ix: number
   const m2 = 6291456, k2 = 0.008333360776305199 + m2;
   const m3 = 25165824, k3 = 0.041666485369205475 + m3;
   const m4 = 100663296, k4 = 0.1666666716337204 + m4;
-  let i = 0;
-  for (; i + 7 < n; i += 8) {
-    const d0 = x[ix + i]!, d1 = x[ix + i + 1]!, d2 = x[ix + i + 2]!, d3 = x[ix + i + 3]!;
-    const d4 = x[ix + i + 4]!, d5 = x[ix + i + 5]!, d6 = x[ix + i + 6]!, d7 = x[ix + i + 7]!;
+  let p = from;
+  for (const end = to - 7; p < end; p += 8) {
+    const d0 = x[p]!, d1 = x[p + 1]!, d2 = x[p + 2]!, d3 = x[p + 3]!;
+    const d4 = x[p + 4]!, d5 = x[p + 5]!, d6 = x[p + 6]!, d7 = x[p + 7]!;
     if (!(d0 >= -86 && d0 <= 88 && d1 >= -86 && d1 <= 88 && d2 >= -86 && d2 <= 88 && d3 >= -86 && d3 <= 88 &&
         d4 >= -86 && d4 <= 88 && d5 >= -86 && d5 <= 88 && d6 >= -86 && d6 <= 88 && d7 >= -86 && d7 <= 88)) {
-      for (let j = 0; j < 8; j++) o[io + i + j] = expfUnrounded(x[ix + i + j]!);
+      for (let j = p; j < p + 8; j++) o[j] = expfUnrounded(x[j]!);
       continue;
     }
     const q0 = f(d0 * rLn2) + roundEven - roundEven, q1 = f(d1 * rLn2) + roundEven - roundEven;
@@ -133,16 +152,16 @@ export function expfRun(o: Float32Array, io: number, x: Float32Array, ix: number
     const w0 = f(f(s0 * s0) * u0 + s0), w1 = f(f(s1 * s1) * u1 + s1), w2 = f(f(s2 * s2) * u2 + s2), w3 = f(f(s3 * s3) * u3 + s3);
     const w4 = f(f(s4 * s4) * u4 + s4), w5 = f(f(s5 * s5) * u5 + s5), w6 = f(f(s6 * s6) * u6 + s6), w7 = f(f(s7 * s7) * u7 + s7);
     // q >= -124 here, so every result is normal: scale 1 + w by 2^q, rounded by the store
-    o[io + i] = (1 + w0) * pow2[(q0 | 0) + 150]!;
-    o[io + i + 1] = (1 + w1) * pow2[(q1 | 0) + 150]!;
-    o[io + i + 2] = (1 + w2) * pow2[(q2 | 0) + 150]!;
-    o[io + i + 3] = (1 + w3) * pow2[(q3 | 0) + 150]!;
-    o[io + i + 4] = (1 + w4) * pow2[(q4 | 0) + 150]!;
-    o[io + i + 5] = (1 + w5) * pow2[(q5 | 0) + 150]!;
-    o[io + i + 6] = (1 + w6) * pow2[(q6 | 0) + 150]!;
-    o[io + i + 7] = (1 + w7) * pow2[(q7 | 0) + 150]!;
+    o[p] = (1 + w0) * pow2[(q0 | 0) + 150]!;
+    o[p + 1] = (1 + w1) * pow2[(q1 | 0) + 150]!;
+    o[p + 2] = (1 + w2) * pow2[(q2 | 0) + 150]!;
+    o[p + 3] = (1 + w3) * pow2[(q3 | 0) + 150]!;
+    o[p + 4] = (1 + w4) * pow2[(q4 | 0) + 150]!;
+    o[p + 5] = (1 + w5) * pow2[(q5 | 0) + 150]!;
+    o[p + 6] = (1 + w6) * pow2[(q6 | 0) + 150]!;
+    o[p + 7] = (1 + w7) * pow2[(q7 | 0) + 150]!;
   }
-  for (; i < n; i++) o[io + i] = expfUnrounded(x[ix + i]!);
+  for (; p < to; p++) o[p] = expfUnrounded(x[p]!);
 }
 
 /** SLEEF's expf (u10), bit for bit. */

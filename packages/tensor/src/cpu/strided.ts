@@ -15,6 +15,15 @@ export interface RowPlan {
   readonly outerStrides: number[][];
 }
 
+/**
+ * Long contiguous runs go to their loop functions this many elements at a time: a loop function
+ * called often is optimised as a whole after a few calls (constants as immediates, every branch
+ * with type feedback), while one long call runs in the interpreter until V8 swaps in
+ * on-stack-replacement code, which keeps constants in stack slots and deoptimises at the first
+ * branch the interpreter never reached.
+ */
+export const RUN_CHUNK = 1 << 10;
+
 // Shared by every single-row plan (nothing may write to a plan's arrays).
 const NO_OUTER: number[] = [];
 const NO_OUTER_STRIDES: number[][][] = [0, 1, 2, 3, 4, 5].map((k) => Array.from({ length: k }, () => NO_OUTER));
