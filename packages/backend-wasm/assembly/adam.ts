@@ -1,6 +1,6 @@
 import { F32, loadAs, storeAs } from './dtype';
 import { fmaAs, roundAs } from './fma';
-import { beginRows, nextRow, N, P0, P1, P2, P3, D0, S0, S1, S2, S3 } from './iter';
+import { beginRows, nextRow, N, P0, P1, P2, P3, D0, S0, S1, S2, S3, SCRATCH } from './iter';
 import { mayMisround } from './simd-math';
 
 // One Adam step per element, fused: the same operations, in the same order and with the same
@@ -63,26 +63,39 @@ function demote(lo: v128, hi: v128): v128 {
  * `groups` of them; returns how many it updated, stopping before the first group it cannot do
  * exactly (left untouched for the caller to do element by element). The two fused multiply-adds
  * are emulated in float64 lanes, whose one rounding is exact unless a sum may misround (a float32
- * tie, or a subnormal result). The loop holds no calls, so its values stay in registers.
+ * tie, or a subnormal result).
  */
 function stepGroupsF32x4(pp: usize, pg: usize, pm: usize, pv: usize, groups: i32): i32 {
-  const fromStart = W1 < 0.5;
-  const w1 = f32x4.splat(<f32>W1);
-  const omw1 = f32x4.splat(<f32>OMW1);
-  const omb2 = f32x4.splat(<f32>OMB2);
-  const b2 = f32x4.splat(<f32>B2);
-  const bc2 = f32x4.splat(<f32>BC2);
-  const eps = f32x4.splat(<f32>EPS);
-  const negStep = f32x4.splat(<f32>NEG_STEP);
+  return W1 < 0.5 ? stepGroupsLerpF32x4(true, pp, pg, pm, pv, groups) : stepGroupsLerpF32x4(false, pp, pg, pm, pv, groups);
+}
+
+/** stepGroupsF32x4 with lerp's side fixed (`fromStart` is a constant where inlined, so the loop holds no branch on it). */
+// @ts-ignore: decorator
+@inline
+function stepGroupsLerpF32x4(fromStart: bool, pp: usize, pg: usize, pm: usize, pv: usize, groups: i32): i32 {
+  // lerp as a·b + c: w1·(g - m0) + m0 from the start, or -(g - m0)·(1 - w1) + g from the end.
+  const weight = f64x2.splat(fromStart ? W1 : OMW1);
+  // The other scalars' splats wait in SCRATCH, read each time as memory operands: held in
+  // variables, they crowd the registers and V8 rebuilds them from spilled float64s every group.
+  const splats = SCRATCH;
+  v128.store(splats, f32x4.splat(<f32>OMB2));
+  v128.store(splats, f32x4.splat(<f32>B2), 16);
+  v128.store(splats, f32x4.splat(<f32>BC2), 32);
+  v128.store(splats, f32x4.splat(<f32>EPS), 48);
+  v128.store(splats, f32x4.splat(<f32>NEG_STEP), 64);
   for (let k = 0; k < groups; k++, pp += 16, pg += 16, pm += 16, pv += 16) {
+    const omb2 = v128.load(splats);
+    const b2 = v128.load(splats, 16);
+    const bc2 = v128.load(splats, 32);
+    const eps = v128.load(splats, 48);
+    const negStep = v128.load(splats, 64);
     const g = v128.load(pg);
     const m0 = v128.load(pm);
     const diff = f32x4.sub(g, m0);
-    const la = fromStart ? w1 : f32x4.neg(diff);
-    const lb = fromStart ? diff : omw1;
+    const lb = fromStart ? diff : f32x4.neg(diff);
     const lc = fromStart ? m0 : g;
-    const mLo = fmaSum(la, lb, lc, 0);
-    const mHi = fmaSum(la, lb, lc, 1);
+    const mLo = f64x2.add(f64x2.mul(weight, half(lb, 0)), half(lc, 0));
+    const mHi = f64x2.add(f64x2.mul(weight, half(lb, 1)), half(lc, 1));
     const va = f32x4.mul(omb2, g);
     const vc = f32x4.mul(v128.load(pv), b2);
     const vLo = fmaSum(va, g, vc, 0);

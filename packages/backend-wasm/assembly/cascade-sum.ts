@@ -68,7 +68,15 @@ function addSteps<T>(p: usize, rowStride: i32, colStride: i32, steps: i32, nrows
 /** `nrows` side-by-side `width`-lane accumulators over `size` steps; result in level 0. */
 function multiRowSum<T>(p: usize, rowStride: i32, colStride: i32, size: i32, nrows: i32, width: i32): void {
   const lanes = nrows * width;
-  for (let j = 0; j < LEVELS; j++) memory.fill(level<T>(j), 0, <usize>(lanes * sizeof<T>()));
+  // Zeroed by a store loop, not memory.fill: V8 makes that a call out of the module, which on
+  // rows of a few elements cost more than the sums. No steps (a row shorter than one step of
+  // every lane) leaves the zeros, as the folds below would.
+  const levelBytes = <usize>(lanes * sizeof<T>());
+  for (let j = 0; j < (size == 0 ? 1 : LEVELS); j++) {
+    const at = level<T>(j);
+    for (let b: usize = 0; b < levelBytes; b += 8) store<u64>(at + b, 0);
+  }
+  if (size == 0) return;
   const levelPower = max(4, ceilLog2(size) / LEVELS);
   const levelStep = 1 << levelPower;
   let i = 0;

@@ -7,16 +7,18 @@
  */
 export const MAX_DIMS: i32 = 32;
 const DESC_BYTES: i32 = 4 * (3 + MAX_DIMS + 4 * (3 + MAX_DIMS));
-/** Where a walk block's 16 bytes of kernel scratch start (16-aligned): after the odometer. */
+/** Where a walk block's kernel scratch starts (16-aligned): after the odometer. */
 const SCRATCH_OFFSET: i32 = (DESC_BYTES + 4 * MAX_DIMS + 15) & ~15;
+/** Bytes of kernel scratch: five v128s. */
+export const SCRATCH_BYTES: i32 = 80;
 /** Bytes of a walk block: the descriptor, the odometer over its outer dims, then kernel scratch. */
-export const WALK_BYTES: i32 = SCRATCH_OFFSET + 16;
+export const WALK_BYTES: i32 = SCRATCH_OFFSET + SCRATCH_BYTES;
 
 // The walk block lives in static data, except in a worker thread's instance, which shares the
 // memory with the host's and so is given a block of its own (useWalkBlock).
 export let DESC: usize = memory.data(WALK_BYTES, 16);
 let IDX: usize = DESC + DESC_BYTES;
-/** 16 bytes a kernel may use in passing (per instance, so threads do not share them). */
+/** SCRATCH_BYTES bytes a kernel may use in passing (per instance, so threads do not share them). */
 export let SCRATCH: usize = DESC + SCRATCH_OFFSET;
 
 /** Makes this instance walk the descriptor at `at` (WALK_BYTES long) instead of the static one. */

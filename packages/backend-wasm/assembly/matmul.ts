@@ -1,6 +1,6 @@
 import { F32, loadAs, storeAs } from './dtype';
 import { fmaf } from './sleef-float32';
-import { onTie } from './simd-math';
+import { mayMisround, onFloat32Tie } from './simd-math';
 
 // Goto-style blocking: a KC×NC block of B is packed into NR-wide column panels (stays in L2), an
 // MC×KC block of A into MR-tall row panels, and an MR×NR tile of C lives in registers through the
@@ -108,17 +108,43 @@ function fmaChain(k: i32, a: usize, sa: i32, b: usize, sb: i32): f64 {
   return acc;
 }
 
+/** Whether x is nonzero and smaller in size than 2^-60 (see matmulFmaChainF64x2). */
+// @ts-ignore: decorator
+@inline
+function isTiny(x: f32): bool {
+  return abs(x) < <f32>8.673617379884035e-19 && x != 0;
+}
+
 /**
  * The fma chain eight outputs at a time: B packed row-major into scratch, each step computed as
  * in fmaf (the product exact in float64, one rounding to float32) in f64x2 lanes. A step whose
- * float64 sum lands on a float32 tie may misround; such a group is redone exactly.
+ * float64 sum may misround has its group redone exactly: a sum on a float32 tie, or, when some
+ * input is tiny, one below the normal float32 range. With every input 0 or at least 2^-60 in
+ * size, each product is a multiple of 2^-166 and each float32 one of 2^-149, so a sum below
+ * 2^-126 takes at most 40 bits: float64 holds it exactly, and only ties remain to check.
  */
 function matmulFmaChainF64x2(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, pb: usize, sbk: i32, sbn: i32, po: usize, som: i32, packed: usize): void {
+  let tiny = false;
   for (let p = 0; p < k; p++) {
     const src = pb + <usize>(p * sbk);
     const dst = packed + <usize>(p * n * 4);
-    for (let j = 0; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + <usize>(j * sbn)));
+    for (let j = 0; j < n; j++) {
+      const x = load<f32>(src + <usize>(j * sbn));
+      tiny = tiny || isTiny(x);
+      store<f32>(dst + (<usize>j << 2), x);
+    }
   }
+  for (let i = 0; i < m && !tiny; i++) {
+    for (let p = 0; p < k; p++) tiny = tiny || isTiny(load<f32>(pa + <usize>(i * sam + p * sak)));
+  }
+  if (tiny) fmaChainRowsF64x2(true, m, k, n, pa, sam, sak, po, som, packed);
+  else fmaChainRowsF64x2(false, m, k, n, pa, sam, sak, po, som, packed);
+}
+
+/** matmulFmaChainF64x2 after packing: `checkBelowNormal` (a constant where inlined) adds the check of sums below the normal range. */
+// @ts-ignore: decorator
+@inline
+function fmaChainRowsF64x2(checkBelowNormal: bool, m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i32, po: usize, som: i32, packed: usize): void {
   const ldb = <usize>(n * 4);
   const end = n & ~7;
   for (let i = 0; i < m; i++) {
@@ -127,7 +153,7 @@ function matmulFmaChainF64x2(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i
     // Eight outputs at a time: four independent chains hide the latency of each rounding step.
     for (let j = 0; j < end; j += 8) {
       let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
-      let ties = i32x4.splat(0);
+      let unsure = i32x4.splat(0);
       let a = aRow;
       let b = packed + (<usize>j << 2);
       for (let p = 0; p < k; p++, a += <usize>sak, b += ldb) {
@@ -142,10 +168,11 @@ function matmulFmaChainF64x2(m: i32, k: i32, n: i32, pa: usize, sam: i32, sak: i
         c1 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s1));
         c2 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s2));
         c3 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(s3));
-        ties = v128.or(ties, v128.or(v128.or(onTie(s0, c0), onTie(s1, c1)), v128.or(onTie(s2, c2), onTie(s3, c3))));
+        if (checkBelowNormal) unsure = v128.or(unsure, v128.or(v128.or(mayMisround(s0), mayMisround(s1)), v128.or(mayMisround(s2), mayMisround(s3))));
+        else unsure = v128.or(unsure, v128.or(v128.or(onFloat32Tie(s0), onFloat32Tie(s1)), v128.or(onFloat32Tie(s2), onFloat32Tie(s3))));
       }
       const o = oRow + (<usize>j << 2);
-      if (v128.any_true(ties)) {
+      if (v128.any_true(unsure)) {
         for (let jj = 0; jj < 8; jj++) store<f32>(o + (<usize>jj << 2), <f32>fmaChain(k, aRow, sak, packed + (<usize>(j + jj) << 2), n * 4));
       } else {
         v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(c0), f32x4.demote_f64x2_zero(c1), 0, 2));
@@ -210,23 +237,33 @@ function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, st
 }
 
 /**
- * bPack[(jr * kc + p) * NR + jj] = B[p, jr + jj], zero past nc. Row-major B is read a row at a
- * time, front to back, eight floats to each panel (going down a panel instead jumps a whole row of
- * B per step, which the prefetchers do not follow); B with contiguous columns (a transposed view,
- * as in X @ W^T) is read four rows at a time down each column and transposed in registers. The
- * last, partial panel goes element by element.
+ * Panels row-major B is packed PACK_PANELS at a time: each row gives them 128 bytes, two whole
+ * cache lines. A whole row at a time writes to every panel at once, a panel apart (often a
+ * multiple of 4 KiB, so all in one L1 set), and took two to four times as long; one panel at a
+ * time reads a mere 32 bytes of each row.
+ */
+const PACK_PANELS: i32 = 4;
+
+/**
+ * bPack[(jr * kc + p) * NR + jj] = B[p, jr + jj], zero past nc. Row-major B is read a few panels
+ * at a time (PACK_PANELS), row after row; B with contiguous columns (a transposed view, as in
+ * X @ W^T) is read four rows at a time down each column and transposed in registers. The last,
+ * partial panel goes element by element.
  */
 function packBF32(src: usize, sbk: i32, sbn: i32, kc: i32, nc: i32, dst: usize): void {
   const whole = ASC_FEATURE_SIMD && (sbn == 4 || sbk == 4) ? nc & ~(NR - 1) : 0;
   const panelBytes = <usize>(kc * NR * 4);
   if (ASC_FEATURE_SIMD && whole > 0 && sbn == 4) {
-    for (let p = 0; p < kc; p++) {
-      const sp = src + <usize>(p * sbk);
-      let d = dst + <usize>(p * NR * 4);
-      for (let jr = 0; jr < whole; jr += NR, d += panelBytes) {
-        const s = sp + (<usize>jr << 2);
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s, 16), 16);
+    for (let jb = 0; jb < whole; jb += PACK_PANELS * NR) {
+      const je = min(whole, jb + PACK_PANELS * NR);
+      for (let p = 0; p < kc; p++) {
+        const sp = src + <usize>(p * sbk);
+        let d = dst + <usize>(jb * kc * 4 + p * NR * 4);
+        for (let jr = jb; jr < je; jr += NR, d += panelBytes) {
+          const s = sp + (<usize>jr << 2);
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+        }
       }
     }
   } else if (ASC_FEATURE_SIMD && whole > 0) {

@@ -11,33 +11,24 @@ function splat(v: f32): v128 {
   return f32x4.splat(v);
 }
 
-/** Rounds float64 lanes to float32 and back. */
-// @ts-ignore: decorator
-@inline
-function round32(v: v128): v128 {
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
-}
-
-/** Lanes where the float64 s (rounded to r in float32) sits exactly halfway between two float32s. */
-// @ts-ignore: decorator
-@inline
-export function onTie(s: v128, r: v128): v128 {
-  const t = f64x2.sub(f64x2.add(s, s), r);
-  return v128.and(f64x2.eq(round32(t), t), f64x2.ne(s, r));
-}
-
 /**
  * Lanes where rounding the float64 s to float32 may differ from rounding the exact value s was
  * rounded from: s exactly halfway between two float32s (its low 29 bits 1 followed by zeros),
  * or nonzero below the normal float32 range, where the float32 grid is coarser. Elsewhere both
- * round alike, since every float32 midpoint there is a float64. Unlike onTie, no conversions.
+ * round alike, since every float32 midpoint there is a float64.
  */
 // @ts-ignore: decorator
 @inline
 export function mayMisround(s: v128): v128 {
-  const tie = i64x2.eq(v128.and(s, i64x2.splat(0x1fffffff)), i64x2.splat(0x10000000));
   const a = f64x2.abs(s);
-  return v128.or(tie, v128.and(f64x2.lt(a, f64x2.splat(1.1754943508222875e-38)), f64x2.gt(a, f64x2.splat(0))));
+  return v128.or(onFloat32Tie(s), v128.and(f64x2.lt(a, f64x2.splat(1.1754943508222875e-38)), f64x2.gt(a, f64x2.splat(0))));
+}
+
+/** Lanes where the float64 s lies exactly halfway between two normal float32s: mayMisround's first case alone. */
+// @ts-ignore: decorator
+@inline
+export function onFloat32Tie(s: v128): v128 {
+  return i64x2.eq(v128.and(s, i64x2.splat(0x1fffffff)), i64x2.splat(0x10000000));
 }
 
 export function hasSimdUnary(op: i32): bool {

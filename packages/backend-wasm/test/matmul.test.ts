@@ -1,12 +1,20 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type DType, type View, cpuBackend, promoteTypes } from '@gd/tensor';
-import { ALL_DTYPES, RUNS, expectAgree, layoutArb, release, seedArb, twin, useBackends } from './helpers.js';
+import { ALL_DTYPES, type Layout, RUNS, expectAgree, layoutArb, release, seedArb, twin, twinOf, useBackends } from './helpers.js';
 
 type DotKernel = (out: View, a: View, b: View) => void;
 
-const { arb: backendArb } = useBackends();
+const { arb: backendArb, get } = useBackends();
 const EXACT = { rtol: 0, atol: 0 };
+
+/** A [1, rows, cols] row-major layout. */
+const rowMajor = (rows: number, cols: number): Layout => ({
+  shape: [1, rows, cols],
+  strides: [rows * cols, cols, 1],
+  offset: 0,
+  storageSize: rows * cols,
+});
 
 // Mostly small, sometimes past the kernel's blocking edges (MR 4, NR 8, MC 64, KC 256 on the float64 path).
 const dimArb = fc.oneof(
@@ -124,6 +132,36 @@ describe('float32 matmul with K < 32 is bit-identical to cpu', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('where a step summed in float64 lands on a float32 tie, or passes below the normal range', () => {
+    // 1 + a·b lies just above the tie 1 + 2^-24 (so fmaf rounds up), but its float64 sum is the tie itself.
+    const a = 1.0938596725463867;
+    const b = 5.4490211454094606e-8;
+    const tiny = 2 ** -140;
+    // Each case a [1, 2] row times a [2, 8] B of two alternating columns: eight outputs, one f64x2 group.
+    const cases = [
+      { row: [1, a], columns: [1, 2, b, 3], first: Math.fround(1 + 2 ** -23) },
+      { row: [tiny, tiny], columns: [tiny, 1, -tiny, 2 ** -20], first: -0 },
+    ];
+    const { simd, baseline } = get();
+    for (const w of [simd, baseline]) {
+      for (const { row, columns, first } of cases) {
+        const [top0, top1, bottom0, bottom1] = columns as [number, number, number, number];
+        const bData = Float32Array.from({ length: 16 }, (_, i) => (i < 8 ? (i % 2 ? top1 : top0) : i % 2 ? bottom1 : bottom0));
+        const A = twinOf(w, 'float32', rowMajor(1, 2), Float32Array.from(row));
+        const B = twinOf(w, 'float32', rowMajor(2, 8), bData);
+        const out = twinOf(w, 'float32', rowMajor(1, 8), new Float32Array(8));
+        try {
+          cpuBackend.matmul(out.cpu, A.cpu, B.cpu);
+          w.matmul(out.wasm, A.wasm, B.wasm);
+          expect(w.read(out.wasm.storage as never)[0]).toBe(first);
+          expectAgree(out, EXACT);
+        } finally {
+          release(A, B, out);
+        }
+      }
+    }
   });
 });
 
