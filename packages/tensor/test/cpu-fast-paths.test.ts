@@ -15,10 +15,35 @@ function values(n: number, seed: number): Float32Array {
 
 const rows = (t: Tensor): number[] => Array.from(t.dataSync());
 
+/** a [M, K] @ b [K, N] through transposed views, expected as each float64 dot product (by blocks of 256 k) rounded once. */
+function expectBlockedDotProducts(a: Float32Array, b: Float32Array, M: number, K: number, N: number): void {
+  // a stored as [K, M] and b as [N, K], both used through .t()
+  const at = new Float32Array(M * K);
+  const bt = new Float32Array(K * N);
+  for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) at[k * M + i] = a[i * K + k]!;
+  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) bt[j * K + k] = b[k * N + j]!;
+  const got = rows(matmul(fromArray(at, [K, M]).t(), fromArray(bt, [N, K]).t()));
+  const want: number[] = [];
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k0 = 0; k0 < K; k0 += 256) {
+        let block = 0;
+        for (let k = k0; k < Math.min(K, k0 + 256); k++) block += a[i * K + k]! * b[k * N + j]!;
+        s += block;
+      }
+      want.push(Math.fround(s));
+    }
+  }
+  expect(got).toEqual(want);
+}
+
 describe('cpu matmul over packed tiles', () => {
-  // M, K, N: edge tiles, vector-thin shapes (plain dot products), and K over several blocks
+  // M, K, N: edge tiles, vector-thin shapes (plain dot products), K over several blocks, and M and N
+  // past a packed block (128 rows of A, 192 columns of B)
   const shapes: [number, number, number][] = [
     [13, 70, 11],
+    [131, 260, 194],
     [8, 33, 17],
     [1, 40, 300],
     [300, 40, 1],
@@ -27,27 +52,24 @@ describe('cpu matmul over packed tiles', () => {
   ];
   for (const [M, K, N] of shapes) {
     it(`${M}x${K} @ ${K}x${N} from transposed views is each float64 dot product (by blocks of 256 k) rounded once`, () => {
-      const a = values(M * K, 1);
-      const b = values(K * N, 2);
-      // a stored as [K, M] and b as [N, K], both used through .t()
-      const at = new Float32Array(M * K);
-      const bt = new Float32Array(K * N);
-      for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) at[k * M + i] = a[i * K + k]!;
-      for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) bt[j * K + k] = b[k * N + j]!;
-      const got = rows(matmul(fromArray(at, [K, M]).t(), fromArray(bt, [N, K]).t()));
-      for (let i = 0; i < M; i++) {
-        for (let j = 0; j < N; j++) {
-          let s = 0;
-          for (let k0 = 0; k0 < K; k0 += 256) {
-            let block = 0;
-            for (let k = k0; k < Math.min(K, k0 + 256); k++) block += a[i * K + k]! * b[k * N + j]!;
-            s += block;
-          }
-          expect(got[i * N + j]).toBe(Math.fround(s));
-        }
-      }
+      expectBlockedDotProducts(values(M * K, 1), values(K * N, 2), M, K, N);
+    });
+    it(`${M}x${K} @ ${K}x${N} with half of A zeros (skipped row by row) gives the same sums`, () => {
+      // zeros of both signs, as ReLU's gradients hold them
+      const a = values(M * K, 3).map((v, i) => (i % 7 < 3 ? 0 : i % 7 === 3 ? -0 : v));
+      expectBlockedDotProducts(a, values(K * N, 4), M, K, N);
     });
   }
+
+  it('a zero of A times an infinity of B is NaN, also when A is mostly zeros', () => {
+    const [M, K, N] = [6, 40, 9];
+    const a = values(M * K, 5).map((v, i) => (i % 2 ? 0 : v));
+    const b = values(K * N, 6);
+    b[1 * N + 4] = Number.POSITIVE_INFINITY; // row k = 1, where a[i, 1] is zero for every i
+    const got = rows(matmul(fromArray(a, [M, K]), fromArray(b, [K, N])));
+    for (let i = 0; i < M; i++) expect(got[i * N + 4]).toBeNaN();
+    expectBlockedDotProducts(a, b, M, K, N);
+  });
 });
 
 describe('cpu elementwise fast paths', () => {

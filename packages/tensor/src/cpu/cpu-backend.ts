@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import { type DType, type TypedArray, typedArrayFor } from '../dtype.js';
 import { Storage } from '../storage.js';
+import { adamKernel } from './adam.js';
 import { returnArray, takeArray } from './array-pool.js';
 import { binaryKernel, binaryScalarKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { col2imKernel, im2colKernel, maxPool2dKernel } from './im2col.js';
@@ -58,5 +59,6 @@ export const cpuBackend: Backend<TypedArray> = {
     maxPool2d: maxPool2dKernel,
     addcmul: addcmulKernel,
     lerp: lerpKernel,
+    adam: adamKernel,
   },
 };
