@@ -1,20 +1,23 @@
 import {
+  emptyTensorLike,
   formatShape,
   full,
+  isExpandableTo,
   isGradEnabled,
   keep,
   RuntimeError,
   scalarTypeName,
   scope,
+  setGradEnabled,
   shapesEqual,
   type Tensor,
-  withGradMode,
 } from '@gd/tensor';
 import { anomaly, checkForNan } from './anomaly.js';
 import type { TensorMeta } from './derivatives/rule.js';
 import { AccumulateGrad, type GradNode, type OutputHooks, type TensorHook, unsharedGrads } from './node.js';
 import { gradientEdge } from './tensor-meta.js';
-import { isExpandableTo, sumToShape } from './unbroadcast.js';
+import { nullSlots } from './slots.js';
+import { sumToShape } from './unbroadcast.js';
 
 export interface EngineOptions {
   readonly retainGraph: boolean;
@@ -39,26 +42,48 @@ interface Target {
  * first. Returns the captured gradients of `inputs` in capture mode.
  */
 export function runBackward(outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[], o: EngineOptions): (Tensor | null)[] {
-  const rootEdges = outputs.map((t, i) => {
+  const rootEdges = new Array<readonly [GradNode, number]>(outputs.length);
+  let externalMemory = false;
+  for (let i = 0; i < outputs.length; i++) {
+    const t = outputs[i]!;
     const e = gradientEdge(t);
     if (e === null) throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
-    return e;
-  });
+    rootEdges[i] = e;
+    if (t.storage.backend.externalMemory === true) externalMemory = true;
+  }
   const targets = o.inputs === null ? null : targetsOf(o.inputs, o.capture);
-  const run = (): (Tensor | null)[] => {
-    const rootGrads = outputs.map((t, i) => initialGrad(t, gradOutputs[i] ?? null, i));
-    return withGradMode(o.createGraph, () => execute(rootEdges, rootGrads, targets, o));
-  };
   // Without createGraph nothing made during backward outlives it but the gradients handed out
   // (kept by the .grad setter, returned by grad(), or passed to hooks): free the rest now.
-  const eager = !o.createGraph && outputs.some((t) => t.storage.backend.externalMemory === true);
-  return eager ? scope(run) : run();
+  if (externalMemory && !o.createGraph) return scope(() => runFromRoots(outputs, gradOutputs, rootEdges, targets, o));
+  return runFromRoots(outputs, gradOutputs, rootEdges, targets, o);
+}
+
+function runFromRoots(
+  outputs: readonly Tensor[],
+  gradOutputs: readonly (Tensor | null)[],
+  rootEdges: readonly (readonly [GradNode, number])[],
+  targets: Map<GradNode, Target[]> | null,
+  o: EngineOptions,
+): (Tensor | null)[] {
+  const rootGrads = new Array<Tensor>(outputs.length);
+  for (let i = 0; i < outputs.length; i++) rootGrads[i] = initialGrad(outputs[i]!, gradOutputs[i] ?? null, i);
+  // withGradMode without its closure: the pass records only under createGraph.
+  const prev = isGradEnabled();
+  setGradEnabled(o.createGraph);
+  try {
+    return execute(rootEdges, rootGrads, targets, o);
+  } finally {
+    setGradEnabled(prev);
+  }
 }
 
 function initialGrad(t: Tensor, g: Tensor | null, i: number): Tensor {
   if (g === null) {
     if (t.numel() !== 1) throw new RuntimeError('grad can be implicitly created only for scalar outputs');
-    return full(t.shape, 1, { dtype: t.dtype, backend: t.storage.backend });
+    const backend = t.storage.backend;
+    const one = emptyTensorLike(t, t.dtype, backend, true);
+    backend.fill(one, 1);
+    return one;
   }
   if (!shapesEqual(g.shape, t.shape)) {
     throw new RuntimeError(
@@ -94,15 +119,18 @@ function execute(
   o: EngineOptions,
 ): (Tensor | null)[] {
   const nodes = discover(rootEdges, targets);
-  const captured: (Tensor | null)[] = o.inputs ? o.inputs.map(() => null) : [];
+  const captured = o.inputs ? nullSlots<Tensor>(o.inputs.length) : [];
   try {
     const ready = new ReadyQueue();
     for (let i = 0; i < rootEdges.length; i++) addToBuffer(rootEdges[i]![0], rootEdges[i]![1], rootGrads[i]!);
-    for (const [root] of rootEdges) if (root._deps === 0 && root._needed && root._buffer !== null && !ready.has(root)) ready.push(root);
+    for (let i = 0; i < rootEdges.length; i++) {
+      const root = rootEdges[i]![0];
+      if (root._deps === 0 && root._needed && root._buffer !== null && !ready.has(root)) ready.push(root);
+    }
 
     while (ready.size > 0) {
       const node = ready.pop();
-      const grads = node._buffer ?? new Array<Tensor | null>(node.outputMeta.length).fill(null);
+      const grads = node._buffer ?? nullSlots<Tensor>(node.outputMeta.length);
       node._buffer = null;
       if (node.outputHooks !== null) runOutputHooks(node.outputHooks, grads);
       const hit = targets?.get(node);
@@ -125,7 +153,7 @@ function execute(
   } finally {
     for (const n of nodes) {
       n._buffer = null;
-      n._run = null;
+      n._run = 0;
     }
   }
 
@@ -143,22 +171,19 @@ function execute(
  * reached are `_needed` (the others are not run), and only edges between those count.
  */
 function discover(rootEdges: readonly (readonly [GradNode, number])[], targets: Map<GradNode, Target[]> | null): GradNode[] {
-  const run = {};
+  const run = ++lastRun;
+  const needed = targets === null;
   const nodes: GradNode[] = [];
-  const visit = (n: GradNode): void => {
-    n._run = run;
-    n._deps = 0;
-    n._buffer = null;
-    n._needed = targets === null;
-    nodes.push(n);
-  };
-  for (const [root] of rootEdges) if (root._run !== run) visit(root);
+  for (let i = 0; i < rootEdges.length; i++) {
+    const root = rootEdges[i]![0];
+    if (root._run !== run) visit(root, run, needed, nodes);
+  }
   for (let k = 0; k < nodes.length; k++) {
     const edges = nodes[k]!.nextFunctions;
     for (let i = 0; i < edges.length; i++) {
       const child = edges[i]![0];
       if (child === null) continue;
-      if (child._run !== run) visit(child);
+      if (child._run !== run) visit(child, run, needed, nodes);
       child._deps++;
     }
   }
@@ -196,13 +221,24 @@ function discover(rootEdges: readonly (readonly [GradNode, number])[], targets: 
   return nodes;
 }
 
+/** The id of the latest backward run: discover() marks the nodes it reaches with it. */
+let lastRun = 0;
+
+function visit(n: GradNode, run: number, needed: boolean, nodes: GradNode[]): void {
+  n._run = run;
+  n._deps = 0;
+  n._buffer = null;
+  n._needed = needed;
+  nodes.push(n);
+}
+
 function hasNeededChild(edges: GradNode['nextFunctions']): boolean {
   for (let i = 0; i < edges.length; i++) if (edges[i]![0]?._needed) return true;
   return false;
 }
 
 function anyDefined(grads: readonly (Tensor | null)[]): boolean {
-  for (const g of grads) if (g !== null) return true;
+  for (let i = 0; i < grads.length; i++) if (grads[i] !== null) return true;
   return false;
 }
 
@@ -224,7 +260,7 @@ function zerosOf(meta: TensorMeta): Tensor {
 function addToBuffer(node: GradNode, nr: number, g: Tensor): void {
   let b = node._buffer;
   if (b === null) {
-    b = new Array<Tensor | null>(node.outputMeta.length).fill(null);
+    b = nullSlots<Tensor>(node.outputMeta.length);
     node._buffer = b;
   }
   const prev = b[nr];

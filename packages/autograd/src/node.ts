@@ -1,4 +1,4 @@
-import { isGradEnabled, RuntimeError, type GradFn, type Tensor } from '@gd/tensor';
+import { isGradEnabled, RuntimeError, shapesEqual, type GradFn, type Tensor } from '@gd/tensor';
 import type { BackwardContext, Rule, TensorMeta } from './derivatives/rule.js';
 import { FREED_GRAPH_MESSAGE, type SavedTensor, unpackAll } from './saved-tensor.js';
 
@@ -22,33 +22,50 @@ let nextSequenceNr = 0;
  * can be garbage collected.
  */
 export abstract class GradNode implements GradFn {
+  // Fields are declared and assigned in the constructor rather than initialized as class fields:
+  // V8 defines class fields one by one, which made every recorded op markedly slower.
   abstract readonly name: string;
   /** Creation order; the engine runs later nodes first among those that are ready, as PyTorch does. */
-  readonly sequenceNr = nextSequenceNr++;
-  outputHooks: (OutputHooks | undefined)[] | null = null;
+  declare readonly sequenceNr: number;
+  declare outputHooks: (OutputHooks | undefined)[] | null;
   /** Stack of the forward call that made this node (anomaly mode only). */
-  forwardTrace: Error | undefined = undefined;
+  declare forwardTrace: Error | undefined;
   /** Whether each input needs a gradient (its edge leads somewhere). */
-  readonly needsGrad: readonly boolean[];
+  declare readonly needsGrad: readonly boolean[];
+  declare readonly nextFunctions: readonly Edge[];
+  /** Shape and dtype of each input, to check (and sum back) the gradients this node returns. */
+  declare readonly inputMeta: readonly (TensorMeta | null)[];
+  /** Shape and dtype of each output; null for an output without gradient (integer outputs). */
+  declare readonly outputMeta: readonly (TensorMeta | null)[];
 
   // Bookkeeping of the backward run in progress (engine.ts), kept on the node to avoid maps.
-  /** The run these fields belong to. */
-  _run: object | null = null;
+  /** The id of the run these fields belong to (0: none). */
+  declare _run: number;
   /** Gradients still to arrive from the nodes that use this one's outputs. */
-  _deps = 0;
+  declare _deps: number;
   /** Gradients received so far, one slot per output. */
-  _buffer: (Tensor | null)[] | null = null;
+  declare _buffer: (Tensor | null)[] | null;
   /** Whether the run executes this node (false for nodes that lead to no requested input). */
-  _needed = false;
+  declare _needed: boolean;
 
-  constructor(
-    readonly nextFunctions: readonly Edge[],
-    /** Shape and dtype of each input, to check (and sum back) the gradients this node returns. */
-    readonly inputMeta: readonly (TensorMeta | null)[],
-    /** Shape and dtype of each output; null for an output without gradient (integer outputs). */
-    readonly outputMeta: readonly (TensorMeta | null)[],
-  ) {
+  /** The edge into output 0 (most nodes have no other), then those into the others. */
+  declare private edge0: Edge | null;
+  declare private otherEdges: Edge[] | null;
+
+  constructor(nextFunctions: readonly Edge[], inputMeta: readonly (TensorMeta | null)[], outputMeta: readonly (TensorMeta | null)[]) {
+    this.sequenceNr = nextSequenceNr++;
+    this.outputHooks = null;
+    this.forwardTrace = undefined;
     this.needsGrad = needsGradOf(nextFunctions);
+    this.nextFunctions = nextFunctions;
+    this.inputMeta = inputMeta;
+    this.outputMeta = outputMeta;
+    this._run = 0;
+    this._deps = 0;
+    this._buffer = null;
+    this._needed = false;
+    this.edge0 = null;
+    this.otherEdges = null;
   }
 
   /** Input gradients (one per edge) from output gradients. */
@@ -62,12 +79,11 @@ export abstract class GradNode implements GradFn {
     return [];
   }
 
-  private edges: Edge[] | null = null;
-
   /** The edge into output `outputNr` of this node, made once and shared by every consumer. */
   edgeTo(outputNr: number): Edge {
-    this.edges ??= [];
-    return (this.edges[outputNr] ??= [this, outputNr]);
+    if (outputNr === 0) return (this.edge0 ??= [this, 0]);
+    this.otherEdges ??= [];
+    return (this.otherEdges[outputNr] ??= [this, outputNr]);
   }
 
   hooksOf(outputNr: number): OutputHooks {
@@ -108,14 +124,22 @@ export function metaOf(t: Tensor): TensorMeta {
 }
 
 /**
- * The meta of an op's input `t` whose gradient flows along `edge`. The node at the other end
- * (its producer, or a leaf's accumulator) usually describes `t` already: that record is shared
- * rather than made anew, as nodes only read it.
+ * The meta of `t` for a node being recorded: one already made that describes it (the meta its
+ * producer or accumulator at the other end of `edge` has, or one in `candidates`, the metas of the
+ * node's other tensors) is shared rather than made anew, as nodes only read them.
  */
-export function inputMetaOf(t: Tensor, edge: Edge | null): TensorMeta {
+export function sharedMetaOf(t: Tensor, edge: Edge | null, candidates: readonly (TensorMeta | null)[], count: number): TensorMeta {
   const known = edge?.[0]?.outputMeta[edge[1]];
-  if (known && known.shape === t.shape && known.dtype === t.dtype && known.device === t.device) return known;
+  if (known && describes(known, t)) return known;
+  for (let i = 0; i < count; i++) {
+    const m = candidates[i];
+    if (m && describes(m, t)) return m;
+  }
   return metaOf(t);
+}
+
+function describes(meta: TensorMeta, t: Tensor): boolean {
+  return meta.dtype === t.dtype && shapesEqual(meta.shape, t.shape) && meta.device === t.storage.backend.name;
 }
 
 /**
@@ -123,6 +147,9 @@ export function inputMetaOf(t: Tensor, edge: Edge | null): TensorMeta {
  * other node, hook or caller holds them, so AccumulateGrad may keep one as `.grad` without a copy.
  */
 export const unsharedGrads = new WeakSet<Tensor>();
+
+/** What AccumulateGrad returns: a leaf has no inputs to pass gradients to. */
+const NO_INPUT_GRADS: readonly Tensor[] = Object.freeze([]);
 
 /** The node for a leaf that requires grad: it adds incoming gradients into `variable.grad`. */
 export class AccumulateGrad extends GradNode {
@@ -134,7 +161,7 @@ export class AccumulateGrad extends GradNode {
 
   apply(grads: readonly (Tensor | null)[]): readonly Tensor[] {
     const g = grads[0];
-    if (!g) return [];
+    if (!g) return NO_INPUT_GRADS;
     const v = this.variable;
     if (isGradEnabled()) {
       // createGraph: keep the gradient differentiable.
@@ -145,25 +172,37 @@ export class AccumulateGrad extends GradNode {
     } else {
       v.grad.add_(g);
     }
-    return [];
+    return NO_INPUT_GRADS;
   }
 }
 
 /** A recorded op: its derivative rule, attrs and saved tensors. */
 export class OpNode extends GradNode {
-  private released = false;
+  // Declared, not class fields (see GradNode).
+  declare readonly name: string;
+  declare private readonly rule: Rule;
+  declare private readonly attrs: unknown;
+  declare private savedInputs: (SavedTensor | null)[] | null;
+  declare private savedOutputs: (SavedTensor | null)[] | null;
+  declare private released: boolean;
 
   constructor(
-    readonly name: string,
-    private readonly rule: Rule,
-    private readonly attrs: unknown,
+    name: string,
+    rule: Rule,
+    attrs: unknown,
     nextFunctions: readonly Edge[],
     inputMeta: readonly (TensorMeta | null)[],
     outputMeta: readonly (TensorMeta | null)[],
-    private savedInputs: (SavedTensor | null)[] | null,
-    private savedOutputs: (SavedTensor | null)[] | null,
+    savedInputs: (SavedTensor | null)[] | null,
+    savedOutputs: (SavedTensor | null)[] | null,
   ) {
     super(nextFunctions, inputMeta, outputMeta);
+    this.name = name;
+    this.rule = rule;
+    this.attrs = attrs;
+    this.savedInputs = savedInputs;
+    this.savedOutputs = savedOutputs;
+    this.released = false;
   }
 
   apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null | undefined)[] {

@@ -1,28 +1,33 @@
-import { type Attrs, isGradEnabled, OP_NAMES, type OpCall, RuntimeError, type Tensor } from '@gd/tensor';
+import { type Attrs, OP_NAMES, type OpCall, RuntimeError, type Tensor } from '@gd/tensor';
 import { anomaly, forwardTrace } from './anomaly.js';
 import { ruleFor, type TensorMeta } from './derivatives/index.js';
-import { type Edge, inputMetaOf, metaOf, OpNode } from './node.js';
+import { type Edge, OpNode, sharedMetaOf } from './node.js';
 import { saveAt } from './saved-tensor.js';
+import { nullSlots } from './slots.js';
 import { gradientEdge, markViewCurrent } from './tensor-meta.js';
 
-/** The edge of an input that needs no gradient: PyTorch shows it as `(None, 0)`. */
-export const NO_EDGE: Edge = Object.freeze([null, 0] as const);
-
-function needsRecording(inputs: readonly (Tensor | null)[]): boolean {
-  if (!isGradEnabled()) return false;
-  for (let i = 0; i < inputs.length; i++) if (inputs[i]?.requiresGrad) return true;
-  return false;
-}
+/**
+ * The edge of an input that needs no gradient: PyTorch shows it as `(None, 0)`. Not frozen: a
+ * frozen array has elements of another kind, which would make every edge read in the engine polymorphic.
+ */
+export const NO_EDGE: Edge = [null, 0];
 
 /**
  * The interceptor @gd/autograd installs into dispatch: when grad mode is on and an input
  * requires grad, it adds a node for the op to the graph and makes it the outputs' gradFn.
+ * Installed with `onlyRecordable`, so dispatch calls it only then.
  */
 export function recordOp(call: OpCall): void {
-  const inputs = call.inputs;
-  if (!needsRecording(inputs)) return;
   // An op handing back one of its inputs unchanged gets no node of its own.
-  recordNode(call.op, inputs, call.attrs, call.outputs, true);
+  recordNode(call.op, call.inputs, call.attrs, call.outputs, true);
+}
+
+/** Marks an output that gets history while the node's metas are worked out. */
+const PENDING: TensorMeta = Object.freeze({ shape: [], dtype: 'float32', device: '' });
+
+/** Whether an op's output gets the op's node as history: not integer outputs (indices), nor, with `skipInputs`, an input handed back. */
+function hasHistory(o: Tensor, inputs: readonly (Tensor | null)[], skipInputs: boolean): boolean {
+  return o.isFloatingPoint() && !(skipInputs && inputs.includes(o));
 }
 
 /**
@@ -41,14 +46,13 @@ export function recordNode(
     if ((OP_NAMES as Record<string, boolean>)[op] === false) return;
     throw new RuntimeError(`the derivative for '${op}' is not implemented.`);
   }
-  const outputMeta = new Array<TensorMeta | null>(outputs.length);
+  // Which outputs get history, noted in outputMeta (their metas are filled in below, after the inputs').
+  const outputMeta = nullSlots<TensorMeta>(outputs.length);
   let differentiable = false;
   for (let i = 0; i < outputs.length; i++) {
-    const o = outputs[i]!;
-    // Integer outputs (indices) get no history.
-    const ok = o.isFloatingPoint() && !(skipInputs && inputs.includes(o));
-    outputMeta[i] = ok ? metaOf(o) : null;
-    differentiable ||= ok;
+    if (!hasHistory(outputs[i]!, inputs, skipInputs)) continue;
+    outputMeta[i] = PENDING;
+    differentiable = true;
   }
   if (!differentiable) return;
   const n = inputs.length;
@@ -58,8 +62,9 @@ export function recordNode(
     const t = inputs[i];
     const edge = t ? gradientEdge(t) : null;
     edges[i] = edge ?? NO_EDGE;
-    inputMeta[i] = t ? inputMetaOf(t, edge) : null;
+    inputMeta[i] = t ? sharedMetaOf(t, edge, inputMeta, i) : null;
   }
+  for (let i = 0; i < outputs.length; i++) if (outputMeta[i] === PENDING) outputMeta[i] = sharedMetaOf(outputs[i]!, null, inputMeta, n);
   const name = typeof rule.name === 'string' ? rule.name : rule.name(attrs, inputs);
   const node = new OpNode(
     name,

@@ -1,4 +1,5 @@
 import { RuntimeError, scalarTypeName, type Tensor } from '@gd/tensor';
+import { nullSlots } from './slots.js';
 
 export const FREED_GRAPH_MESSAGE =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
@@ -10,18 +11,21 @@ export const FREED_GRAPH_MESSAGE =
  * in-place change would silently give a wrong gradient, so it raises PyTorch's error instead.
  */
 export class SavedTensor {
-  private readonly version: number;
+  // Declared and assigned in the constructor, not class fields (see GradNode).
+  declare readonly tensor: Tensor;
+  declare private readonly producerName: string | undefined;
+  declare private readonly producerOutputNr: number;
+  declare private readonly version: number;
 
   /**
    * `producer` is given for an op's own saved outputs: PyTorch's error then names the op that made
    * them even if a later in-place op gave the tensor a new grad_fn (for saved inputs it names the
    * tensor's current grad_fn).
    */
-  constructor(
-    readonly tensor: Tensor,
-    private readonly producerName?: string,
-    private readonly producerOutputNr = 0,
-  ) {
+  constructor(tensor: Tensor, producerName?: string, producerOutputNr = 0) {
+    this.tensor = tensor;
+    this.producerName = producerName;
+    this.producerOutputNr = producerOutputNr;
     this.version = tensor.storage.version;
   }
 
@@ -53,8 +57,9 @@ export function saveAt(
   producerName?: string,
 ): (SavedTensor | null)[] | null {
   if (positions === undefined || positions.length === 0) return null;
-  const out = new Array<SavedTensor | null>(from.length).fill(null);
-  for (const p of positions) {
+  const out = nullSlots<SavedTensor>(from.length);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
     const t = from[p];
     if (t) out[p] = new SavedTensor(t, producerName, p);
   }
@@ -65,8 +70,8 @@ const NOTHING_SAVED: (readonly null[])[] = [];
 
 /** The saved tensors, version-checked, at their positions among `length` slots (null elsewhere). */
 export function unpackAll(saved: readonly (SavedTensor | null)[] | null, length: number): readonly (Tensor | null)[] {
-  if (saved === null) return (NOTHING_SAVED[length] ??= Object.freeze(new Array<null>(length).fill(null)));
-  const out = new Array<Tensor | null>(length).fill(null);
+  if (saved === null) return (NOTHING_SAVED[length] ??= Object.freeze(nullSlots<never>(length)));
+  const out = nullSlots<Tensor>(length);
   for (let i = 0; i < saved.length; i++) out[i] = saved[i]?.unpack() ?? null;
   return out;
 }

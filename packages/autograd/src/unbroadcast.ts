@@ -1,15 +1,4 @@
-import { shapesEqual, type Tensor } from '@gd/tensor';
-
-/** Whether a tensor of `shape` broadcasts to `desired` (PyTorch's is_expandable_to). */
-export function isExpandableTo(shape: readonly number[], desired: readonly number[]): boolean {
-  const lead = desired.length - shape.length;
-  if (lead < 0) return false;
-  for (let i = 0; i < shape.length; i++) {
-    const s = shape[i]!;
-    if (s !== desired[lead + i] && s !== 1) return false;
-  }
-  return true;
-}
+import { shapesEqual, sum, type Tensor } from '@gd/tensor';
 
 /**
  * Sums a gradient of a broadcast result back to the shape of the input that was broadcast:
@@ -17,15 +6,17 @@ export function isExpandableTo(shape: readonly number[], desired: readonly numbe
  */
 export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(grad.shape, shape)) return grad;
-  const lead = grad.shape.length - shape.length;
-  const leading: number[] = [];
-  const ones: number[] = [];
-  for (let i = 0; i < grad.shape.length; i++) {
-    if (i < lead) leading.push(i);
-    else if (shape[i - lead] === 1 && grad.shape[i] !== 1) ones.push(i);
-  }
+  const rank = grad.shape.length;
+  const lead = rank - shape.length;
+  const isOne = (i: number): boolean => shape[i - lead] === 1 && grad.shape[i] !== 1;
+  // The dims to sum, in order (the leading ones first), in an array made at its final length.
+  let ones = 0;
+  for (let i = lead; i < rank; i++) if (isOne(i)) ones++;
+  const dims = new Array<number>(lead + ones);
+  for (let i = 0; i < lead; i++) dims[i] = i;
+  for (let i = lead, k = lead; i < rank; i++) if (isOne(i)) dims[k++] = i;
   // One reduction when possible: leading dims disappear, size-1 dims stay (keepdim).
-  if (ones.length === 0) return grad.sum(leading);
-  if (leading.length === 0) return grad.sum(ones, true);
-  return grad.sum([...leading, ...ones], true).view(shape);
+  if (ones === 0) return sum(grad, { dim: dims });
+  if (lead === 0) return sum(grad, { dim: dims, keepdim: true });
+  return sum(grad, { dim: dims, keepdim: true }).view(shape);
 }

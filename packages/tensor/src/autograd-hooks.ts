@@ -53,6 +53,15 @@ export function autograd(): AutogradHooks {
   return h;
 }
 
+/**
+ * Whether a recorded in-place op has ever changed a view (autograd then rebases its base's
+ * history, which can leave other views of that base stale). Until then reading a view's history
+ * needs no refresh. Shared by every copy of this package, as the hooks are.
+ */
+export const viewHistories: { rebased: boolean } = ((globalThis as unknown as Record<symbol, { rebased: boolean } | undefined>)[
+  Symbol.for('@gd/tensor/view-histories')
+] ??= { rebased: false });
+
 export function autogradLoaded(): boolean {
   return holder[KEY] !== undefined;
 }

@@ -86,9 +86,32 @@ export function dispatch<T extends Tensor | Tensor[]>(op: string, inputs: readon
   }
   const recordable = isGradEnabled() && anyRequiresGrad(inputs);
   if (!recordable && seeingAll === 0) return out;
-  const call: OpCall = { op, inputs, attrs, outputs: Array.isArray(out) ? out : [out] };
-  for (const r of interceptors) if (recordable || !r.onlyRecordable) r.fn(call);
+  notify({ op, inputs, attrs, outputs: Array.isArray(out) ? out : [out] }, recordable);
   return out;
+}
+
+/**
+ * dispatch() for the most frequent ops, without its closure and arrays: a unary op whose output
+ * `out` the caller has computed by kernels alone (no other op, no other tensor), after checking
+ * that `x` is live with `x.storage.checkLive()`.
+ */
+export function dispatchedUnary(op: string, x: Tensor, attrs: Attrs, out: Tensor): Tensor {
+  if (depth > 0 || interceptors.length === 0) return out;
+  const recordable = isGradEnabled() && x.requiresGrad;
+  if (recordable || seeingAll !== 0) notify({ op, inputs: [x], attrs, outputs: [out] }, recordable);
+  return out;
+}
+
+/** dispatchedUnary for a binary op; `b` is null when that operand is a number (in attrs). */
+export function dispatchedBinary(op: string, a: Tensor, b: Tensor | null, attrs: Attrs, out: Tensor): Tensor {
+  if (depth > 0 || interceptors.length === 0) return out;
+  const recordable = isGradEnabled() && (a.requiresGrad || b?.requiresGrad === true);
+  if (recordable || seeingAll !== 0) notify({ op, inputs: [a, b], attrs, outputs: [out] }, recordable);
+  return out;
+}
+
+function notify(call: OpCall, recordable: boolean): void {
+  for (const r of interceptors) if (recordable || !r.onlyRecordable) r.fn(call);
 }
 
 /** Runs fn with interception off, for work that must not be recorded (e.g. optimizer internals). */

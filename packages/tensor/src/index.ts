@@ -48,7 +48,7 @@ export {
 } from './autograd-hooks.js';
 export { readArgs, isOptions } from './args.js';
 export { applyInplace, checkInplaceAllowed } from './ops/inplace.js';
-export { broadcastView, commonBackend, emptyTensor, type Scalar, type TensorOrScalar } from './ops/util.js';
+export { broadcastView, commonBackend, emptyTensor, emptyTensorLike, type Scalar, type TensorOrScalar } from './ops/util.js';
 
 registerBackend(cpuBackend);
 setBackend(cpuBackend);

@@ -3,8 +3,9 @@ import { IndexError, RuntimeError } from './errors.js';
 export type Shape = readonly number[];
 
 export function numelOf(shape: Shape): number {
+  // An indexed loop: where V8 does not inline this call, `for...of` allocates an iterator per call.
   let n = 1;
-  for (const s of shape) n *= s;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   return n;
 }
 
@@ -56,6 +57,31 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
   return out;
 }
 
+/** Whether a tensor of `shape` broadcasts to `desired` (PyTorch's is_expandable_to): their broadcast is then `desired`. */
+export function isExpandableTo(shape: Shape, desired: Shape): boolean {
+  const lead = desired.length - shape.length;
+  if (lead < 0) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i]!;
+    if (s !== desired[lead + i] && s !== 1) return false;
+  }
+  return true;
+}
+
+/** `list` with `value` inserted at `at` (a new array, made at its final length). */
+export function insertAt(list: readonly number[], at: number, value: number): number[] {
+  const out = new Array<number>(list.length + 1);
+  for (let i = 0; i < out.length; i++) out[i] = i < at ? list[i]! : i === at ? value : list[i - 1]!;
+  return out;
+}
+
+/** `list` without its element at `at` (a new array, made at its final length). */
+export function removeAt(list: readonly number[], at: number): number[] {
+  const out = new Array<number>(list.length - 1);
+  for (let i = 0; i < out.length; i++) out[i] = list[i < at ? i : i + 1]!;
+  return out;
+}
+
 /** Wraps a possibly negative dim into [0, rank), with PyTorch's message when out of range. */
 export function normalizeDim(dim: number, rank: number): number {
   const r = Math.max(rank, 1);
@@ -72,13 +98,17 @@ export function normalizeDims(dims: number | readonly number[] | null | undefine
     for (let i = 0; i < rank; i++) all[i] = i;
     return all;
   }
-  // Lists of dims are short: a plain array is a cheaper `seen` set than a Set (reductions call this per op).
-  const seen: number[] = [];
-  const list = typeof dims === 'number' ? [dims] : dims;
-  for (const d of list) {
-    const nd = normalizeDim(d, rank);
-    if (seen.includes(nd)) throw new RuntimeError(`dim ${nd} appears multiple times in the list of dims`);
-    seen.push(nd);
+  if (typeof dims === 'number') {
+    const nd = normalizeDim(dims, rank);
+    return rank === 0 ? [] : [nd];
+  }
+  // Lists of dims are short: the array itself is a cheaper `seen` set than a Set (reductions call
+  // this per op), made at its final length (an empty array grows by 16 slots at its first push).
+  const seen = new Array<number>(dims.length);
+  for (let i = 0; i < dims.length; i++) {
+    const nd = normalizeDim(dims[i]!, rank);
+    for (let j = 0; j < i; j++) if (seen[j] === nd) throw new RuntimeError(`dim ${nd} appears multiple times in the list of dims`);
+    seen[i] = nd;
   }
   if (rank === 0) return [];
   return seen.length > 1 ? seen.sort((x, y) => x - y) : seen;

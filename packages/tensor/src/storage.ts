@@ -7,17 +7,25 @@ import { RuntimeError } from './errors.js';
  * in-place writes so autograd can tell when a tensor it saved has been changed.
  */
 export class Storage<Handle = unknown> {
-  version = 0;
-  private disposed = false;
+  // Declared and assigned in the constructor, not class fields (see Tensor).
+  declare version: number;
+  declare private disposed: boolean;
   /** Number of live tensors that share this storage (views, saved tensors). */
-  refs = 0;
+  declare refs: number;
+  declare readonly backend: Backend<Handle>;
+  declare readonly dtype: DType;
+  declare readonly size: number;
+  declare private handle: Handle;
 
-  constructor(
-    readonly backend: Backend<Handle>,
-    readonly dtype: DType,
-    readonly size: number,
-    private handle: Handle,
-  ) {}
+  constructor(backend: Backend<Handle>, dtype: DType, size: number, handle: Handle) {
+    this.version = 0;
+    this.disposed = false;
+    this.refs = 0;
+    this.backend = backend;
+    this.dtype = dtype;
+    this.size = size;
+    this.handle = handle;
+  }
 
   /** The backend's own object for this buffer (a typed array on cpu, a pointer on wasm). */
   get data(): Handle {

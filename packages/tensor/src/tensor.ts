@@ -1,5 +1,5 @@
 import { readArgs } from './args.js';
-import { autograd, autogradLoaded, type BackwardOptions, type GradFn, type HookHandle } from './autograd-hooks.js';
+import { autograd, autogradLoaded, type BackwardOptions, type GradFn, type HookHandle, viewHistories } from './autograd-hooks.js';
 import { keptTensors, trackTensor } from './scope-frames.js';
 import type { Backend } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
@@ -25,22 +25,24 @@ let nextTensorId = 1;
  * here and a function in `ops/`; the method just forwards, so the op's logic lives in one place.
  */
 export class Tensor {
-  readonly storage: Storage;
-  readonly shape: readonly number[];
-  readonly strides: readonly number[];
-  readonly offset: number;
-  readonly dtype: DType;
+  // Fields are declared and assigned in the constructor rather than initialized as class fields:
+  // V8 defines class fields one by one, which made every new tensor markedly slower.
+  declare readonly storage: Storage;
+  declare readonly shape: readonly number[];
+  declare readonly strides: readonly number[];
+  declare readonly offset: number;
+  declare readonly dtype: DType;
   /** A process-unique id (stable across views), handy for maps keyed by tensor. */
-  readonly id: number = nextTensorId++;
+  declare readonly id: number;
 
-  private _grad: Tensor | null = null;
-  private _gradFn: GradFn | null = null;
-  private _outputNr = 0;
-  private _requiresGrad = false;
+  declare private _grad: Tensor | null;
+  declare private _gradFn: GradFn | null;
+  declare private _outputNr: number;
+  declare private _requiresGrad: boolean;
   /** Autograd's per-tensor bookkeeping (hooks, retained grad); owned by @gd/autograd. */
-  _autogradMeta: unknown = undefined;
+  declare _autogradMeta: unknown;
   /** The tensor a view was made from (its root, for views of views); null for a tensor owning its data. */
-  _base: Tensor | null = null;
+  declare _base: Tensor | null;
 
   constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType = storage.dtype) {
     this.storage = storage;
@@ -48,6 +50,13 @@ export class Tensor {
     this.strides = strides;
     this.offset = offset;
     this.dtype = dtype;
+    this.id = nextTensorId++;
+    this._grad = null;
+    this._gradFn = null;
+    this._outputNr = 0;
+    this._requiresGrad = false;
+    this._autogradMeta = undefined;
+    this._base = null;
     storage.refs++;
     trackTensor(this);
   }
@@ -117,7 +126,7 @@ export class Tensor {
 
   // ------------------------------------------------------------ autograd slots
   get requiresGrad(): boolean {
-    if (this._base !== null) this.syncView();
+    if (this._base !== null && viewHistories.rebased) this.syncView();
     return this._requiresGrad;
   }
   set requiresGrad(value: boolean) {
@@ -130,12 +139,12 @@ export class Tensor {
     this._requiresGrad = value;
   }
   get gradFn(): GradFn | null {
-    if (this._base !== null) this.syncView();
+    if (this._base !== null && viewHistories.rebased) this.syncView();
     return this._gradFn;
   }
   /** Which output of its gradFn this tensor is. */
   get outputNr(): number {
-    if (this._base !== null) this.syncView();
+    if (this._base !== null && viewHistories.rebased) this.syncView();
     return this._outputNr;
   }
   /** True for tensors created by the user rather than by a recorded op. */
@@ -866,7 +875,11 @@ export function flatSizes(args: readonly (number | readonly number[])[]): number
   return args as number[];
 }
 
+/** The options of a reduction over every dim (`x.sum()`, `x.mean()`), shared: ops only read them. */
+const WHOLE_TENSOR: ops.ReduceOptions = Object.freeze({});
+
 function reduceArgs(dim: unknown, keepdim: unknown): ops.ReduceOptions {
+  if (dim === undefined && keepdim === undefined) return WHOLE_TENSOR;
   return readArgs<{ dim: DimArg; keepdim: boolean; dtype?: DType }>([dim, keepdim], ['dim', 'keepdim'], { dim: null, keepdim: false });
 }
 

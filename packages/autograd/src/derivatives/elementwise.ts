@@ -25,13 +25,16 @@ function binary(
   db: (g: Tensor, a: Operand, b: Operand, ctx: BackwardContext<BinaryAttrs>) => Tensor,
   saveOutputs?: readonly number[],
 ): Rule<BinaryAttrs> {
+  // Decided once per rule, not per backward call.
+  const readsA = saveInputs.includes(0);
+  const readsB = saveInputs.includes(1);
   return rule<BinaryAttrs>({
     name,
     saveInputs,
     saveOutputs,
     backward: (g, ctx) => {
-      const a = saveInputs.includes(0) ? operand(ctx, 0) : 0;
-      const b = saveInputs.includes(1) ? operand(ctx, 1) : 0;
+      const a = readsA ? operand(ctx, 0) : 0;
+      const b = readsB ? operand(ctx, 1) : 0;
       return [ctx.needsGrad[0] ? da(g, a, b, ctx) : null, ctx.needsGrad[1] ? db(g, a, b, ctx) : null];
     },
   });

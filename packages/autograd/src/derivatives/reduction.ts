@@ -4,6 +4,7 @@ import {
   cumprod,
   cumsum,
   type DifferentiableOpName,
+  expand,
   flip,
   full,
   indexSelect,
@@ -171,13 +172,13 @@ function logcumsumexpGrad(g: Tensor, x: Tensor, result: Tensor, dim: number): Te
 export const reductionRules = {
   sum: rule<ReduceAttrs>({
     name: (a) => (a.full ? 'SumBackward0' : 'SumBackward1'),
-    backward: (g, c) => [restoreDims(g, shapeOf(c), c.attrs.dim, c.attrs.keepdim).expand(shapeOf(c))],
+    backward: (g, c) => [expand(restoreDims(g, shapeOf(c), c.attrs.dim, c.attrs.keepdim), shapeOf(c))],
   }),
   mean: rule<ReduceAttrs>({
     name: (a) => (a.full ? 'MeanBackward0' : 'MeanBackward1'),
     backward: (g, c) => {
       const shape = shapeOf(c);
-      return [restoreDims(g, shape, c.attrs.dim, c.attrs.keepdim).div(reducedCount(shape, c.attrs.dim)).expand(shape)];
+      return [expand(restoreDims(g, shape, c.attrs.dim, c.attrs.keepdim).div(reducedCount(shape, c.attrs.dim)), shape)];
     },
   }),
   amax: extremeRule('AmaxBackward0'),

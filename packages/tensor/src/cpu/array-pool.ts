@@ -26,7 +26,8 @@ export function takeArray(dtype: DType, length: number, zeroed: boolean): TypedA
       return a;
     }
   }
-  return new (typedArrayFor(dtype))(length);
+  // float32 spelled out: V8 allocates a known typed array inline, one picked at run time through a generic call.
+  return dtype === 'float32' ? new Float32Array(length) : new (typedArrayFor(dtype))(length);
 }
 
 /** Hands a disposed storage's array back for reuse (no other storage ever shares it). */

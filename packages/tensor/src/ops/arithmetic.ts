@@ -6,25 +6,25 @@ import { RuntimeError } from '../errors.js';
 import { contiguousStrides as contiguousOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { binary, binaryInplace, castScalar, unary, unaryInplace } from './elementwise.js';
-import { applyInplace } from './inplace.js';
+import { applyInplace, checkInplaceAllowed, inplaceRecordable } from './inplace.js';
 import { broadcastView, commonBackend, emptyTensor, type Scalar, type TensorOrScalar } from './util.js';
 
 export interface AlphaOptions {
   alpha?: number;
 }
 
-export const add = (a: TensorOrScalar, b: TensorOrScalar, o: AlphaOptions = {}): Tensor => binary('add', 'add', a, b, 'arith', o.alpha);
-export const sub = (a: TensorOrScalar, b: TensorOrScalar, o: AlphaOptions = {}): Tensor => binary('sub', 'sub', a, b, 'arith', o.alpha);
+export const add = (a: TensorOrScalar, b: TensorOrScalar, o?: AlphaOptions): Tensor => binary('add', 'add', a, b, 'arith', o?.alpha);
+export const sub = (a: TensorOrScalar, b: TensorOrScalar, o?: AlphaOptions): Tensor => binary('sub', 'sub', a, b, 'arith', o?.alpha);
 export const mul = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('mul', 'mul', a, b, 'arith');
-export const add_ = (a: Tensor, b: TensorOrScalar, o: AlphaOptions = {}): Tensor => binaryInplace('add', 'add', a, b, 'arith', o.alpha);
-export const sub_ = (a: Tensor, b: TensorOrScalar, o: AlphaOptions = {}): Tensor => binaryInplace('sub', 'sub', a, b, 'arith', o.alpha);
+export const add_ = (a: Tensor, b: TensorOrScalar, o?: AlphaOptions): Tensor => binaryInplace('add', 'add', a, b, 'arith', o?.alpha);
+export const sub_ = (a: Tensor, b: TensorOrScalar, o?: AlphaOptions): Tensor => binaryInplace('sub', 'sub', a, b, 'arith', o?.alpha);
 export const mul_ = (a: Tensor, b: TensorOrScalar): Tensor => binaryInplace('mul', 'mul', a, b, 'arith');
 export const div_ = (a: Tensor, b: TensorOrScalar): Tensor => binaryInplace('div', 'div', a, b, 'float');
 
 /** True division, or rounded with `roundingMode` 'trunc' / 'floor' (then integral inputs stay integral). */
-export function div(a: TensorOrScalar, b: TensorOrScalar, o: { roundingMode?: 'trunc' | 'floor' | null } = {}): Tensor {
-  if (o.roundingMode === 'floor') return binary('floorDivide', 'floorDivide', a, b, 'arith');
-  if (o.roundingMode === 'trunc') return binary('truncDivide', 'truncDivide', a, b, 'arith');
+export function div(a: TensorOrScalar, b: TensorOrScalar, o?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor {
+  if (o?.roundingMode === 'floor') return binary('floorDivide', 'floorDivide', a, b, 'arith');
+  if (o?.roundingMode === 'trunc') return binary('truncDivide', 'truncDivide', a, b, 'arith');
   return binary('div', 'div', a, b, 'float');
 }
 
@@ -195,7 +195,17 @@ function broadcastAll(shapes: readonly (readonly number[])[]): number[] {
   }, []);
 }
 
+/** The other tensors of an in-place op that has none. */
+const NO_TENSORS: readonly Tensor[] = [];
+
 export function fill_(x: Tensor, value: Scalar): Tensor {
+  // Unrecorded (zeroing gradients): straight into x, without applyInplace's closures.
+  if (!inplaceRecordable(x, NO_TENSORS)) {
+    checkInplaceAllowed(x);
+    x.storage.backend.fill(x, castScalar(value, x.dtype));
+    x.storage.version++;
+    return x;
+  }
   return applyInplace(
     x,
     [],

@@ -1,11 +1,14 @@
 import type { BinaryOp, UnaryOp, UnaryParams } from '../backend/backend.js';
-import { type Attrs, dispatch } from '../dispatch.js';
+import { type Attrs, canRecord, dispatch, dispatchedBinary, dispatchedUnary } from '../dispatch.js';
 import { type DType, isFloatingPoint, resultType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { broadcastShapes, shapesEqual } from '../shape.js';
+import { broadcastShapes, isExpandableTo, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { applyInplace } from './inplace.js';
-import { broadcastView, commonBackend, emptyTensor, type TensorOrScalar } from './util.js';
+import { applyInplace, checkInplaceAllowed } from './inplace.js';
+import { broadcastView, commonBackend, disposeAndRethrow, emptyTensor, emptyTensorLike, type TensorOrScalar } from './util.js';
+
+/** The attrs of a call without any (shared: attrs are never written). */
+const NO_ATTRS: Attrs = Object.freeze({});
 
 // ---------------------------------------------------------------- unary
 
@@ -42,15 +45,18 @@ export function unary(
   kernel: UnaryOp,
   x: Tensor,
   params?: UnaryParams,
-  attrs: Attrs = {},
+  attrs: Attrs = NO_ATTRS,
   dtype = unaryResultDtype(kernel, x.dtype),
 ): Tensor {
-  return dispatch(op, [x], attrs, () => {
-    const backend = x.storage.backend;
-    const out = emptyTensor(x.shape, dtype, backend, true);
+  x.storage.checkLive();
+  const backend = x.storage.backend;
+  const out = emptyTensorLike(x, dtype, backend, true);
+  try {
     backend.unary(kernel, out, x, params);
-    return out;
-  });
+  } catch (e) {
+    disposeAndRethrow(out, e);
+  }
+  return dispatchedUnary(op, x, attrs, out);
 }
 
 export function unaryInplace(op: string, kernel: UnaryOp, x: Tensor, params?: UnaryParams, attrs: Attrs = {}): Tensor {
@@ -165,14 +171,9 @@ function runBinary(kernel: BinaryOp, out: Tensor, a: TensorOrScalar, b: TensorOr
   }
 }
 
-/** The attrs of a call between two tensors without alpha (shared: attrs are never written). */
-const NO_ATTRS: Attrs = Object.freeze({});
-
 export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
   // The common cases of a training step, decided without the general promotion and broadcast work.
   // ('float' ops such as div promote only integers, so on floats they are 'arith' ones.)
-  // Each case is its own function so that its closure captures only what it uses (V8 allocates
-  // one context per call for all the variables any closure of a function captures).
   if (a instanceof Tensor && alpha === undefined && (kind === 'arith' || kind === 'float') && isFloatingPoint(a.dtype)) {
     if (b instanceof Tensor && b.dtype === a.dtype && b.storage.backend === a.storage.backend) return sameDtypeBinary(op, kernel, a, b);
     if (typeof b === 'number') return floatScalarBinary(op, kernel, a, b);
@@ -180,25 +181,37 @@ export function binary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: Tenso
   return promotingBinary(op, kernel, a, b, kind, alpha);
 }
 
-/** Two float tensors of one dtype and backend. */
+/** Two float tensors of one dtype and backend: one kernel into a fresh output, dispatched without a closure. */
 function sameDtypeBinary(op: string, kernel: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  a.storage.checkLive();
+  b.storage.checkLive();
   const backend = a.storage.backend;
-  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
-  return dispatch(op, [a, b], NO_ATTRS, () => {
-    const result = emptyTensor(shape, a.dtype, backend, true);
+  // The output takes the shape (and layout) of an operand that has the broadcast shape already.
+  let like: Tensor | null;
+  if (shapesEqual(a.shape, b.shape)) like = a.isContiguous() ? a : b;
+  else like = isExpandableTo(a.shape, b.shape) ? b : isExpandableTo(b.shape, a.shape) ? a : null;
+  const result =
+    like !== null ? emptyTensorLike(like, a.dtype, backend, true) : emptyTensor(broadcastShapes(a.shape, b.shape), a.dtype, backend, true);
+  const shape = result.shape;
+  try {
     backend.binary(kernel, result, broadcastView(a, shape), broadcastView(b, shape), 1);
-    return result;
-  });
+  } catch (e) {
+    disposeAndRethrow(result, e);
+  }
+  return dispatchedBinary(op, a, b, NO_ATTRS, result);
 }
 
-/** A float tensor and a number. */
+/** A float tensor and a number (see sameDtypeBinary). */
 function floatScalarBinary(op: string, kernel: BinaryOp, a: Tensor, b: number): Tensor {
-  return dispatch(op, [a, null], { b }, () => {
-    const backend = a.storage.backend;
-    const result = emptyTensor(a.shape, a.dtype, backend, true);
+  a.storage.checkLive();
+  const backend = a.storage.backend;
+  const result = emptyTensorLike(a, a.dtype, backend, true);
+  try {
     backend.binaryScalar(kernel, result, a, castScalar(b, a.dtype), false);
-    return result;
-  });
+  } catch (e) {
+    disposeAndRethrow(result, e);
+  }
+  return dispatchedBinary(op, a, null, { b }, result);
 }
 
 function promotingBinary(op: string, kernel: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, kind: BinaryKind, alpha?: number): Tensor {
@@ -233,6 +246,13 @@ export function binaryInplace(op: string, kernel: BinaryOp, self: Tensor, other:
 
 /** self op= other, both of self's float dtype and shape (its own function: see binary). */
 function sameShapeInplace(op: string, kernel: BinaryOp, self: Tensor, other: Tensor, kind: BinaryKind): Tensor {
+  // Unrecorded (gradient accumulation, optimizer updates): straight into self, without applyInplace's closures.
+  if (!(canRecord() && (self.requiresGrad || other.requiresGrad))) {
+    checkInplaceAllowed(self);
+    self.storage.backend.binary(kernel, self, self, other, 1);
+    self.storage.version++;
+    return self;
+  }
   return applyInplace(
     self,
     [other],

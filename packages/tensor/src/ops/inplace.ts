@@ -1,6 +1,6 @@
-import { autograd, autogradLoaded } from '../autograd-hooks.js';
+import { autograd, autogradLoaded, viewHistories } from '../autograd-hooks.js';
 import { canCast, type DType, scalarTypeName } from '../dtype.js';
-import { canRecord, wouldRecord } from '../dispatch.js';
+import { canRecord } from '../dispatch.js';
 import { RuntimeError } from '../errors.js';
 import { isGradEnabled } from '../grad-mode.js';
 import { formatShape, shapesEqual } from '../shape.js';
@@ -28,6 +28,14 @@ export function checkInplaceAllowed(self: Tensor): void {
 /** Nodes of ops returning several views of one tensor: one history cannot be rebased for all of them. */
 const MULTI_VIEW_NODES = new Set(['UnbindBackward0', 'SplitBackward0', 'SplitWithSizesBackward0']);
 
+/** Whether an in-place op on self with `others` is recorded by autograd (canRecord first: it is false under noGrad). */
+export function inplaceRecordable(self: Tensor, others: readonly (Tensor | null)[]): boolean {
+  if (!canRecord()) return false;
+  if (self.requiresGrad) return true;
+  for (let i = 0; i < others.length; i++) if (others[i]?.requiresGrad) return true;
+  return false;
+}
+
 /**
  * Runs an in-place op. Outside autograd it lets `fast` write straight into self. When the call
  * must be recorded it computes the out-of-place result from a recorded clone of self (so the
@@ -51,12 +59,12 @@ export function applyInplace(
   if (!shapesEqual(resultShape, self.shape)) {
     throw new RuntimeError(`output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(resultShape)}`);
   }
-  // canRecord first: under noGrad (optimizer steps, backward) the input list is never built.
-  if (canRecord() && wouldRecord([self, ...others])) {
+  if (inplaceRecordable(self, others)) {
     const result = outOfPlace(self.clone());
     self.storage.backend.copy(self, result);
     self.storage.version++;
     // Autograd gives self the result's history (and, for a view, rebases its base's history).
+    if (self._base !== null) viewHistories.rebased = true;
     if (autogradLoaded()) autograd().inplaceHistory(self, result);
     return self;
   }

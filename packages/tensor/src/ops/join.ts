@@ -1,7 +1,7 @@
 import { dispatch } from '../dispatch.js';
 import { promoteTypes } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
+import { formatShape, insertAt, normalizeDim, removeAt, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { reshape } from './shape.js';
 import { commonBackend, emptyTensor, viewOf } from './util.js';
@@ -67,12 +67,11 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const backend = commonBackend(...tensors);
   let dtype = first.dtype;
   for (let i = 1; i < tensors.length; i++) dtype = promoteTypes(dtype, tensors[i]!.dtype);
-  const shape = first.shape.slice();
-  shape.splice(d, 0, tensors.length);
+  const shape = insertAt(first.shape, d, tensors.length);
   return dispatch('stack', tensors, { dim: d }, () => {
     // Each input is copied into its slot out.select(d, i), a view without d.
     const out = emptyTensor(shape, dtype, backend);
-    const slotStrides = out.strides.filter((_, k) => k !== d);
+    const slotStrides = removeAt(out.strides, d);
     for (let i = 0; i < tensors.length; i++) backend.copy(viewOf(out, first.shape, slotStrides, i * out.strides[d]!), tensors[i]!);
     return out;
   });

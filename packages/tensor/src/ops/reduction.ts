@@ -1,10 +1,10 @@
 import type { ReduceOp } from '../backend/backend.js';
-import { dispatch } from '../dispatch.js';
+import { dispatch, dispatchedUnary } from '../dispatch.js';
 import { type DType, isFloatingPoint } from '../dtype.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { contiguousStrides, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { broadcastView, emptyTensor, scalarTensor } from './util.js';
+import { broadcastView, disposeAndRethrow, emptyTensor, emptyTensorLike, scalarTensor } from './util.js';
 
 export interface ReduceOptions {
   dim?: number | readonly number[] | null;
@@ -14,11 +14,13 @@ export interface ReduceOptions {
 
 /** Output shape of a reduction: reduced dims become 1 (keepdim) or disappear. */
 export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < shape.length; i++) {
-    if (dims.includes(i)) {
-      if (keepdim) out.push(1);
-    } else out.push(shape[i]!);
+  // Made at its final length: an empty array grows by 16 slots at its first push (this runs per reduction).
+  let rank = shape.length;
+  if (!keepdim) for (let i = 0; i < shape.length; i++) if (dims.includes(i)) rank--;
+  const out = new Array<number>(rank);
+  for (let i = 0, k = 0; i < shape.length; i++) {
+    if (!dims.includes(i)) out[k++] = shape[i]!;
+    else if (keepdim) out[k++] = 1;
   }
   return out;
 }
@@ -34,14 +36,17 @@ export function castCopy(x: Tensor, dtype: DType): Tensor {
 export function reduceRaw(kernel: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
   const backend = x.storage.backend;
   const kshape = reducedShape(x.shape, dims, true);
-  if (keepdim) {
-    const out = emptyTensor(kshape, dtype, backend);
-    backend.reduce(kernel, out, x, dims);
-    return out;
+  const kstrides = contiguousStrides(kshape);
+  // The result takes these fresh arrays as its own (emptyTensorLike), without copies.
+  const shape = keepdim ? kshape : reducedShape(x.shape, dims, false);
+  const strides = keepdim ? kstrides : contiguousStrides(shape);
+  const out = emptyTensorLike({ shape, strides }, dtype, backend);
+  try {
+    // Without keepdim the kernel writes through a keepdim-shaped view of the result's own (contiguous) storage.
+    backend.reduce(kernel, keepdim ? out : { storage: out.storage, shape: kshape, strides: kstrides, offset: 0, dtype }, x, dims);
+  } catch (e) {
+    disposeAndRethrow(out, e);
   }
-  // The kernel writes through a keepdim-shaped view of the result's own (contiguous) storage.
-  const out = emptyTensor(reducedShape(x.shape, dims, false), dtype, backend);
-  backend.reduce(kernel, { storage: out.storage, shape: kshape, strides: contiguousStrides(kshape), offset: 0, dtype }, x, dims);
   return out;
 }
 
@@ -54,9 +59,9 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dims = normalizeDims(opts.dim, x.dim());
   const keepdim = opts.keepdim ?? false;
   const dtype = sumDtype(x, opts.dtype);
-  return dispatch('sum', [x], { dim: dims, keepdim, full: opts.dim === null || opts.dim === undefined }, () =>
-    reduceRaw('sum', x, dims, keepdim, dtype),
-  );
+  x.storage.checkLive();
+  const out = reduceRaw('sum', x, dims, keepdim, dtype);
+  return dispatchedUnary('sum', x, { dim: dims, keepdim, full: opts.dim === null || opts.dim === undefined }, out);
 }
 
 export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
@@ -67,14 +72,13 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
     );
   const dims = normalizeDims(opts.dim, x.dim());
   const keepdim = opts.keepdim ?? false;
-  return dispatch('mean', [x], { dim: dims, keepdim, full: opts.dim === null || opts.dim === undefined }, () => {
-    const s = reduceRaw('sum', x, dims, keepdim, dtype);
-    let count = 1;
-    for (const d of dims) count *= x.shape[d]!;
-    // s is this op's own fresh tensor: divide it in place.
-    x.storage.backend.binaryScalar('div', s, s, count, false);
-    return s;
-  });
+  x.storage.checkLive();
+  const s = reduceRaw('sum', x, dims, keepdim, dtype);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d]!;
+  // s is this op's own fresh tensor: divide it in place.
+  x.storage.backend.binaryScalar('div', s, s, count, false);
+  return dispatchedUnary('mean', x, { dim: dims, keepdim, full: opts.dim === null || opts.dim === undefined }, s);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { dispatch } from '../dispatch.js';
 import { scalarTypeName } from '../dtype.js';
 import { GdTypeError, IndexError, RuntimeError } from '../errors.js';
-import { contiguousStrides, formatShape, inferShape, isContiguousLayout, normalizeDim, numelOf, viewStrides } from '../shape.js';
+import { contiguousStrides, formatShape, inferShape, isContiguousLayout, normalizeDim, numelOf, removeAt, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { emptyTensor, viewTensor } from './util.js';
+import { emptyTensor, viewTensorOver } from './util.js';
 
 /** A tensor sharing x's storage with another shape/strides/offset; recorded as `op`. */
 function makeView(
@@ -14,7 +14,8 @@ function makeView(
   strides: readonly number[],
   offset = x.offset,
 ): Tensor {
-  return dispatch(op, [x], attrs, () => viewTensor(x, shape, strides, offset));
+  // shape and strides are this call's own fresh arrays: the view takes them without a copy.
+  return dispatch(op, [x], attrs, () => viewTensorOver(x, shape, strides, offset));
 }
 
 export function clone(x: Tensor): Tensor {
@@ -225,8 +226,11 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.dim());
   return dispatch('unbind', [x], { dim: d }, () => {
+    // select(x, d, i) for every i, without its checks (every i is in range): the parts share one shape and strides.
+    const shape = removeAt(x.shape, d);
+    const strides = removeAt(x.strides, d);
     const parts = new Array<Tensor>(x.shape[d]!);
-    for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i);
+    for (let i = 0; i < parts.length; i++) parts[i] = viewTensorOver(x, shape, strides, x.offset + i * x.strides[d]!);
     return parts;
   });
 }

@@ -2,7 +2,7 @@ import type { Backend, View } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import { type DType, scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { shapesEqual } from '../shape.js';
+import { contiguousStrides, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 export type Scalar = number | boolean;
@@ -29,9 +29,41 @@ export function emptyTensor(shape: readonly number[], dtype: DType, backend: Bac
   return new Tensor(storage, own, strides, 0, dtype);
 }
 
+/**
+ * emptyTensor with the shape of `like`, sharing its shape array (no tensor ever writes its own)
+ * and, when `like` is laid out contiguously, its strides too: the most frequent outputs (those of
+ * elementwise ops) then need no arrays of their own.
+ */
+export function emptyTensorLike(like: Pick<View, 'shape' | 'strides'>, dtype: DType, backend: Backend, uninitialized = false): Tensor {
+  const shape = like.shape;
+  const strides = like.strides;
+  let size = 1;
+  let contiguous = true;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (strides[d] !== size) contiguous = false;
+    size *= shape[d]!;
+  }
+  const storage = uninitialized && backend.allocUninitialized ? backend.allocUninitialized(dtype, size) : backend.alloc(dtype, size);
+  return new Tensor(storage, shape, contiguous ? strides : contiguousStrides(shape), 0, dtype);
+}
+
+/**
+ * For an op that fills its fresh output `out` without dispatch's scope: frees `out` when the kernel
+ * throws (its memory may be one the garbage collector cannot see), then rethrows.
+ */
+export function disposeAndRethrow(out: Tensor, error: unknown): never {
+  out.dispose();
+  throw error;
+}
+
 /** A tensor over x's storage that remembers its base, so autograd can follow in-place changes of it. */
 export function viewTensor(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
-  const v = new Tensor(x.storage, shape.slice(), strides.slice(), offset, x.dtype);
+  return viewTensorOver(x, shape.slice(), strides.slice(), offset);
+}
+
+/** viewTensor taking `shape` and `strides` as they are, for callers whose arrays nothing else writes. */
+export function viewTensorOver(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  const v = new Tensor(x.storage, shape, strides, offset, x.dtype);
   v._base = x._base ?? x;
   return v;
 }
@@ -66,7 +98,9 @@ export function viewOf(t: View, shape: readonly number[], strides: readonly numb
 /** Strides of `t` broadcast (zero stride) to `shape`. */
 export function broadcastStrides(t: View, shape: readonly number[]): number[] {
   const n = shape.length;
-  const out = new Array<number>(n).fill(0);
+  // Filled by a loop: Array.prototype.fill is a C++ builtin, slow for the few dims of a shape.
+  const out = new Array<number>(n);
+  for (let d = 0; d < n; d++) out[d] = 0;
   const k = t.shape.length;
   for (let i = 0; i < k; i++) {
     const d = n - k + i;
