@@ -1,6 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type ContenderName, CONTENDERS, markdownTable, type Results, type Timing, time, type Workload } from './harness.js';
+import { gdWasm } from './contenders.js';
+import {
+  type ContenderName,
+  CONTENDERS,
+  markdownTable,
+  NODE_FLAGS,
+  type Results,
+  setupOf,
+  type Timing,
+  time,
+  type Workload,
+} from './harness.js';
 import { pytorchAvailable, runPytorch } from './pytorch.js';
 import { elementwiseWorkload } from './workloads/elementwise.js';
 import { expBackwardWorkload } from './workloads/exp-backward.js';
@@ -22,7 +33,8 @@ const ALL_WORKLOADS: readonly Workload[] = [
  * the cpu backend up to 2x slower, so each contender gets a process of its own, as a user's would.
  */
 function measureInChild(workloadId: string, contender: ContenderName, budget: number): Timing {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), MEASURE_FLAG, workloadId, contender, String(budget)], {
+  const args = [...(NODE_FLAGS[contender] ?? []), fileURLToPath(import.meta.url), MEASURE_FLAG, workloadId, contender, String(budget)];
+  const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
@@ -34,13 +46,18 @@ function measureInChild(workloadId: string, contender: ContenderName, budget: nu
 
 const MEASURE_FLAG = '--measure-one';
 
+const isRelaxed = (backend: unknown): boolean => (backend as { relaxedSimd?: boolean }).relaxedSimd === true;
+
 /** The child side of measureInChild: prints the timing (or the error) as JSON. */
 async function measureOne(workloadId: string, contender: ContenderName, budget: number): Promise<void> {
   try {
     const w = ALL_WORKLOADS.find((x) => x.id === workloadId);
-    const setup = w?.setups[contender as Exclude<ContenderName, 'pytorch'>];
+    const setup = w && setupOf(w, contender as Exclude<ContenderName, 'pytorch'>);
     if (!setup) throw new Error(`no ${contender} setup for ${workloadId}`);
-    console.log(JSON.stringify(await time(await setup(), budget)));
+    const fn = await setup();
+    if (contender === 'gd-wasm-relaxed' && !isRelaxed(await gdWasm()))
+      throw new Error('this Node has no relaxed SIMD, even with --experimental-wasm-relaxed-simd');
+    console.log(JSON.stringify(await time(fn, budget)));
   } catch (e) {
     console.log(JSON.stringify({ error: (e as Error).message }));
   }
@@ -72,7 +89,7 @@ async function main(): Promise<void> {
     const failed: Partial<Record<ContenderName, string>> = {};
     for (let round = 0; round < rounds; round++) {
       for (const c of CONTENDERS) {
-        if (c === 'pytorch' || skip.has(c) || !w.setups[c] || failed[c]) continue;
+        if (c === 'pytorch' || skip.has(c) || !setupOf(w, c) || failed[c]) continue;
         try {
           turns.set(c, [...(turns.get(c) ?? []), measureInChild(w.id, c, budget)]);
         } catch (e) {

@@ -1,9 +1,18 @@
 /** Timing and table printing shared by every workload. */
 
-export type ContenderName = 'gd-cpu' | 'gd-wasm' | 'gd-wasm-2t' | 'gd-wasm-exact' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
+export type ContenderName =
+  | 'gd-cpu'
+  | 'gd-wasm'
+  | 'gd-wasm-relaxed'
+  | 'gd-wasm-2t'
+  | 'gd-wasm-exact'
+  | 'tfjs-cpu'
+  | 'tfjs-wasm'
+  | 'pytorch';
 export const CONTENDERS: readonly ContenderName[] = [
   'gd-cpu',
   'gd-wasm',
+  'gd-wasm-relaxed',
   'gd-wasm-2t',
   'gd-wasm-exact',
   'tfjs-cpu',
@@ -11,16 +20,32 @@ export const CONTENDERS: readonly ContenderName[] = [
   'pytorch',
 ];
 /**
- * Same-run ratios between two gd contenders: the threaded wasm backend, and the one with fastMath
- * off (bit-exact SLEEF exp instead of the polynomial), against the default wasm backend.
+ * Same-run ratios between two gd contenders: the relaxed-SIMD build, the threaded wasm backend,
+ * and the one with fastMath off (bit-exact SLEEF exp instead of the polynomial), against the
+ * default wasm backend.
  */
 const GD_PAIRS: readonly (readonly [ContenderName, ContenderName])[] = [
+  ['gd-wasm-relaxed', 'gd-wasm'],
   ['gd-wasm-2t', 'gd-wasm'],
   ['gd-wasm-exact', 'gd-wasm'],
 ];
 
 /** Prepares a workload for one contender and returns the function to time (one iteration). */
 export type Setup = () => Promise<() => unknown> | (() => unknown);
+
+/**
+ * Node flags a contender's process starts with. gd-wasm-relaxed is gd-wasm in a Node with relaxed
+ * SIMD on, which Node 20 has behind a flag (on by default from Node 21 and in Chrome 114+): the
+ * default wasmBackend() then picks its relaxed-SIMD build.
+ */
+export const NODE_FLAGS: Partial<Record<ContenderName, readonly string[]>> = {
+  'gd-wasm-relaxed': ['--experimental-wasm-relaxed-simd'],
+};
+
+/** The workload setup a contender runs: gd-wasm-relaxed runs gd-wasm's (its build differs, not its code). */
+export function setupOf(w: Workload, c: Exclude<ContenderName, 'pytorch'>): Setup | undefined {
+  return w.setups[c === 'gd-wasm-relaxed' ? 'gd-wasm' : c];
+}
 
 export interface Workload {
   readonly id: string;

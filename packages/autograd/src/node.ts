@@ -1,4 +1,4 @@
-import { isGradEnabled, RuntimeError, shapesEqual, type GradFn, type Tensor } from '@gd/tensor';
+import { isGradEnabled, RuntimeError, type GradFn, type Tensor } from '@gd/tensor';
 import type { BackwardContext, Rule, TensorMeta } from './derivatives/rule.js';
 import { FREED_GRAPH_MESSAGE, type SavedTensor, unpackAll } from './saved-tensor.js';
 
@@ -124,22 +124,25 @@ export function metaOf(t: Tensor): TensorMeta {
 }
 
 /**
- * The meta of `t` for a node being recorded: one already made that describes it (the meta its
- * producer or accumulator at the other end of `edge` has, or one in `candidates`, the metas of the
- * node's other tensors) is shared rather than made anew, as nodes only read them.
+ * The meta of `t` for a node being recorded: one already made for the same shape array, dtype and
+ * device (the meta its producer or accumulator at the other end of `edge` has, or one in
+ * `candidates`, the metas of the node's other tensors) is shared rather than made anew, as nodes
+ * only read them. Outputs share their operands' shape arrays, so identity finds most matches
+ * without comparing shapes element by element.
  */
 export function sharedMetaOf(t: Tensor, edge: Edge | null, candidates: readonly (TensorMeta | null)[], count: number): TensorMeta {
-  const known = edge?.[0]?.outputMeta[edge[1]];
-  if (known && describes(known, t)) return known;
+  const shape = t.shape;
+  const dtype = t.dtype;
+  const device = t.storage.backend.name;
+  if (edge !== null && edge[0] !== null) {
+    const known = edge[0].outputMeta[edge[1]];
+    if (known && known.shape === shape && known.dtype === dtype && known.device === device) return known;
+  }
   for (let i = 0; i < count; i++) {
     const m = candidates[i];
-    if (m && describes(m, t)) return m;
+    if (m && m.shape === shape && m.dtype === dtype && m.device === device) return m;
   }
-  return metaOf(t);
-}
-
-function describes(meta: TensorMeta, t: Tensor): boolean {
-  return meta.dtype === t.dtype && shapesEqual(meta.shape, t.shape) && meta.device === t.storage.backend.name;
+  return { shape, dtype, device };
 }
 
 /**

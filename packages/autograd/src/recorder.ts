@@ -27,7 +27,10 @@ const PENDING: TensorMeta = Object.freeze({ shape: [], dtype: 'float32', device:
 
 /** Whether an op's output gets the op's node as history: not integer outputs (indices), nor, with `skipInputs`, an input handed back. */
 function hasHistory(o: Tensor, inputs: readonly (Tensor | null)[], skipInputs: boolean): boolean {
-  return o.isFloatingPoint() && !(skipInputs && inputs.includes(o));
+  if (!o.isFloatingPoint()) return false;
+  // A loop rather than includes(): this runs for every recorded output.
+  if (skipInputs) for (let i = 0; i < inputs.length; i++) if (inputs[i] === o) return false;
+  return true;
 }
 
 /**

@@ -33,6 +33,11 @@ export function simd(): bool {
   return ASC_FEATURE_SIMD;
 }
 
+/** Whether this is a relaxed-SIMD build (fused multiply-add in the float32 matmul kernel). */
+export function relaxedSimd(): bool {
+  return ASC_FEATURE_RELAXED_SIMD;
+}
+
 export { im2col, col2im, maxPool2d } from './window';
 export { softmax } from './softmax';
 export { addcmul, lerp } from './fma';

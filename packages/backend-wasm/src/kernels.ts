@@ -6,6 +6,7 @@ export interface Kernels {
   zero(at: number, bytes: number): void;
   heapBase(): number;
   simd(): number;
+  relaxedSimd(): number;
   fill(value: number): void;
   copy(toBool: number): void;
   unary(op: number, a: number, b: number, c: number, fastMath: number): void;

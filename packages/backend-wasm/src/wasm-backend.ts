@@ -35,6 +35,8 @@ export interface WasmMemoryStats extends HeapStats {
 export interface WasmBackend extends Backend<number> {
   /** Whether the f32x4 SIMD build of the kernels is running. */
   readonly simd: boolean;
+  /** Whether that build is the relaxed-SIMD one (fused multiply-add in the float32 matmul kernel). */
+  readonly relaxedSimd: boolean;
   /** Heap statistics: bytes in use, peak, live storages. */
   memory(): WasmMemoryStats;
   /** Whether contiguous float32 exp, sigmoid, tanh and log run the fast polynomials: the SIMD build unless wasmBackend({ fastMath: false }). */
@@ -183,6 +185,7 @@ export class WasmBackendImpl implements WasmBackend {
   /** Zeroes memory with the module's memset (TypedArray.fill is slow on shared memory). */
   private readonly zeroRange = (ptr: number, bytes: number): void => this.k.zero(ptr, bytes);
   readonly simd: boolean;
+  readonly relaxedSimd: boolean;
   readonly fastMath: boolean;
   private readonly desc: number;
   /** 16 bytes holding the scalar operand of binaryScalar. */
@@ -212,6 +215,7 @@ export class WasmBackendImpl implements WasmBackend {
   ) {
     this.name = name;
     this.simd = k.simd() !== 0;
+    this.relaxedSimd = k.relaxedSimd() !== 0;
     this.fastMath = fastMath && this.simd;
     this.desc = k.descriptor();
     this.scalarSlot = this.heap.alloc(16, 'scalar operand');

@@ -75,7 +75,10 @@ async function useBackend(name: string, threads: number, fastMath: boolean): Pro
 async function main(): Promise<number> {
   const { dir, backend, threads, fastMath } = parseArgs(process.argv.slice(2));
   await useBackend(backend, threads, fastMath);
-  const math = backend === 'wasm' ? (fastMath ? ', fastMath' : ', exact math') : '';
+  // Which wasm build runs depends on the engine (relaxed SIMD where it has it), so it is named.
+  const relaxed = (getBackend() as { relaxedSimd?: boolean }).relaxedSimd === true ? ', relaxed SIMD' : '';
+  const math =
+    backend === 'wasm' ? `${fastMath ? ', fastMath' : ', exact math'}${relaxed}${threads > 1 ? `, ${threads} threads` : ''}` : '';
   console.log(`golden fixtures: ${dir} (backend ${getBackend().name}${math})`);
   let passed = 0;
   let failed = 0;
