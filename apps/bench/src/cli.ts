@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const present = CONTENDERS.filter((c) => !skip.has(c));
   console.log(markdownTable(workloads, results, present));
   console.log(
-    `\nMedians over repeated runs after warm-up, each contender in a process of its own, in ${rounds} turn(s) interleaved with the others (the median turn is shown); ratios are gd's speed relative to each alternative (> 1 = gd faster). PyTorch runs single-threaded (torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1). Node ${process.version}.`,
+    `\nMedians over repeated runs after warm-up, each contender in a process of its own, in ${rounds} turn(s) interleaved with the others (the median turn is shown); ratios are gd's speed relative to each alternative (> 1 = gd faster). PyTorch runs single-threaded (torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1). gd-wasm-relaxed is gd-wasm in a Node started with --experimental-wasm-relaxed-simd: the relaxed-SIMD build that Node 21+ and Chrome 114+ run by default. Node ${process.version}.`,
   );
   for (const n of notes) console.log(`- ${n}`);
 }

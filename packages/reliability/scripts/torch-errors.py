@@ -61,6 +61,7 @@ def use_after_free():
 CASES = {
     "add-broadcast-mismatch": lambda: x + torch.zeros(4),
     "matmul-inner-mismatch": lambda: x @ x,
+    "to-invalid-target": lambda: y.to({"dtype": torch.float64}),
     "matmul-0d": lambda: torch.matmul(torch.tensor(2.0), torch.tensor(2.0)),
     "mm-vector": lambda: torch.mm(torch.zeros(3), y),
     "bmm-rank": lambda: torch.bmm(x, y),

@@ -50,6 +50,8 @@ export const CASES: Record<string, ErrorCase> = {
     return () => gd.add(f.x, a);
   },
   'matmul-inner-mismatch': (f) => () => gd.matmul(f.x, f.x),
+  // PyTorch's keyword form, which gd spells t.to('float64'): refused rather than read as a backend.
+  'to-invalid-target': (f) => () => f.y.to({ dtype: 'float64' } as never),
   'matmul-0d': (f) => {
     const s = f.track(tensor(2));
     return () => gd.matmul(s, s);

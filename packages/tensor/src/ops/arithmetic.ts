@@ -230,8 +230,20 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
   );
 }
 
+/** Whether a `to()` target given as an object is a Backend (rather than, say, PyTorch's `{ dtype }` keyword form). */
+function isBackend(target: unknown): target is Backend {
+  const b = target as Partial<Backend> | null;
+  return typeof b === 'object' && b !== null && typeof b.name === 'string' && typeof b.fromArray === 'function';
+}
+
 /** Converts dtype or moves backend; returns x itself when nothing changes (unless copy). */
 export function to(x: Tensor, target: DType | string | Backend, o: { copy?: boolean } = {}): Tensor {
+  if (typeof target !== 'string' && !isBackend(target)) {
+    const got = target === null ? 'null' : Array.isArray(target) ? 'list' : typeof target;
+    throw new TypeError(
+      `to() received an invalid combination of arguments - got (${got}), but expected one of: (DType dtype), (string backend), (Backend backend)`,
+    );
+  }
   const name = typeof target === 'string' ? target : target.name;
   const isDtype = name === 'float32' || name === 'float64' || name === 'int32' || name === 'int64' || name === 'bool';
   if (isDtype) {
