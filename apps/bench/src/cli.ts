@@ -5,7 +5,7 @@ import {
   type ContenderName,
   CONTENDERS,
   markdownTable,
-  NODE_FLAGS,
+  nodeFlagsOf,
   type Results,
   setupOf,
   type Timing,
@@ -33,7 +33,7 @@ const ALL_WORKLOADS: readonly Workload[] = [
  * the cpu backend up to 2x slower, so each contender gets a process of its own, as a user's would.
  */
 function measureInChild(workloadId: string, contender: ContenderName, budget: number): Timing {
-  const args = [...(NODE_FLAGS[contender] ?? []), fileURLToPath(import.meta.url), MEASURE_FLAG, workloadId, contender, String(budget)];
+  const args = [...nodeFlagsOf(contender), fileURLToPath(import.meta.url), MEASURE_FLAG, workloadId, contender, String(budget)];
   const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -34,17 +34,22 @@ const GD_PAIRS: readonly (readonly [ContenderName, ContenderName])[] = [
 export type Setup = () => Promise<() => unknown> | (() => unknown);
 
 /**
- * Node flags a contender's process starts with. gd-wasm-relaxed is gd-wasm in a Node with relaxed
- * SIMD on, which Node 20 has behind a flag (on by default from Node 21 and in Chrome 114+): the
- * default wasmBackend() then picks its relaxed-SIMD build.
+ * Contenders that run another contender's setup in a Node started with extra flags. gd-wasm-relaxed
+ * is gd-wasm in a Node with relaxed SIMD on (Node 20 has it behind a flag; Node 21+ and Chrome 114+
+ * by default), where the default wasmBackend() picks its relaxed-SIMD build.
  */
-export const NODE_FLAGS: Partial<Record<ContenderName, readonly string[]>> = {
-  'gd-wasm-relaxed': ['--experimental-wasm-relaxed-simd'],
+const VARIANTS: Partial<
+  Record<ContenderName, { readonly runs: Exclude<ContenderName, 'pytorch'>; readonly nodeFlags: readonly string[] }>
+> = {
+  'gd-wasm-relaxed': { runs: 'gd-wasm', nodeFlags: ['--experimental-wasm-relaxed-simd'] },
 };
 
-/** The workload setup a contender runs: gd-wasm-relaxed runs gd-wasm's (its build differs, not its code). */
+/** The Node flags a contender's process starts with. */
+export const nodeFlagsOf = (c: ContenderName): readonly string[] => VARIANTS[c]?.nodeFlags ?? [];
+
+/** The workload setup a contender runs. */
 export function setupOf(w: Workload, c: Exclude<ContenderName, 'pytorch'>): Setup | undefined {
-  return w.setups[c === 'gd-wasm-relaxed' ? 'gd-wasm' : c];
+  return w.setups[VARIANTS[c]?.runs ?? c];
 }
 
 export interface Workload {

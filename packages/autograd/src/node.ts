@@ -142,7 +142,7 @@ export function sharedMetaOf(t: Tensor, edge: Edge | null, candidates: readonly 
     const m = candidates[i];
     if (m && m.shape === shape && m.dtype === dtype && m.device === device) return m;
   }
-  return { shape, dtype, device };
+  return metaOf(t);
 }
 
 /**

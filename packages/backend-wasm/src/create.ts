@@ -1,7 +1,7 @@
 import { RuntimeError } from '@gd/tensor';
 import { Heap } from './heap.js';
 import { compileModule, instantiate, type WasmSource } from './kernels.js';
-import { RELAXED_SIMD_PROBE } from './probes.js';
+import { RELAXED_SIMD_PROBE, SIMD_PROBE } from './probes.js';
 import { ThreadPool } from './thread-pool.js';
 import { type WasmBackend, WasmBackendImpl } from './wasm-backend.js';
 
@@ -43,13 +43,23 @@ const MAX_PAGES = 65536;
 const INITIAL_PAGES = 16;
 const MAX_THREADS = 64;
 
-/** Whether to run a relaxed-SIMD build: allowed by the options and supported by the engine. */
-export function useRelaxedSimd(options: WasmBackendOptions): boolean {
-  return options.simd !== false && options.relaxedSimd !== false && WebAssembly.validate(RELAXED_SIMD_PROBE);
+/** The kernel builds scripts/build-wasm.mjs makes; each ships as `gd-kernels-<build>.wasm` (the baseline as `gd-kernels.wasm`). */
+export type KernelBuild = 'baseline' | 'simd' | 'simd-threads' | 'relaxed-simd' | 'relaxed-simd-threads';
+
+/**
+ * The build the built-in entries run for these options on this engine: relaxed SIMD where the
+ * engine has it (unless `relaxedSimd: false`), else SIMD where it has that (unless `simd: false`),
+ * else the baseline; the threads variant for `threads` above 1. Throws as threadCount does.
+ */
+export function kernelBuild(options: WasmBackendOptions): KernelBuild {
+  const relaxed = options.simd !== false && options.relaxedSimd !== false && WebAssembly.validate(RELAXED_SIMD_PROBE);
+  if (threadCount(options) > 1) return relaxed ? 'relaxed-simd-threads' : 'simd-threads';
+  if (relaxed) return 'relaxed-simd';
+  return options.simd !== false && WebAssembly.validate(SIMD_PROBE) ? 'simd' : 'baseline';
 }
 
 /** The thread count the options ask for, after checking it (nothing has been done yet when this throws). */
-export function threadCount(options: WasmBackendOptions): number {
+function threadCount(options: WasmBackendOptions): number {
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)
     throw new RangeError(`wasmBackend: threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);

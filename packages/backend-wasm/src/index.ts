@@ -1,4 +1,4 @@
-import { type WasmBackendOptions, createBackend, threadCount, useRelaxedSimd } from './create.js';
+import { type KernelBuild, type WasmBackendOptions, createBackend, kernelBuild } from './create.js';
 import {
   BASELINE_WASM_BASE64,
   RELAXED_THREADS_WASM_BASE64,
@@ -7,7 +7,6 @@ import {
   THREADS_WASM_BASE64,
 } from './generated/wasm-bytes.js';
 import { decodeBase64 } from './kernels.js';
-import { SIMD_PROBE } from './probes.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 export type { WasmBackendOptions } from './create.js';
@@ -23,9 +22,13 @@ export { OutOfMemoryError } from './errors.js';
  */
 export async function wasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   if (options.wasm !== undefined) return createBackend(options.wasm, options);
-  const relaxed = useRelaxedSimd(options);
-  if (threadCount(options) > 1) return createBackend(decodeBase64(relaxed ? RELAXED_THREADS_WASM_BASE64 : THREADS_WASM_BASE64), options);
-  if (relaxed) return createBackend(decodeBase64(RELAXED_WASM_BASE64), options);
-  const useSimd = options.simd !== false && WebAssembly.validate(SIMD_PROBE);
-  return createBackend(decodeBase64(useSimd ? SIMD_WASM_BASE64 : BASELINE_WASM_BASE64), options);
+  return createBackend(decodeBase64(INLINED[kernelBuild(options)]), options);
 }
+
+const INLINED: Record<KernelBuild, string> = {
+  baseline: BASELINE_WASM_BASE64,
+  simd: SIMD_WASM_BASE64,
+  'simd-threads': THREADS_WASM_BASE64,
+  'relaxed-simd': RELAXED_WASM_BASE64,
+  'relaxed-simd-threads': RELAXED_THREADS_WASM_BASE64,
+};

@@ -1,5 +1,4 @@
-import { type WasmBackendOptions, createBackend, threadCount, useRelaxedSimd } from './create.js';
-import { SIMD_PROBE } from './probes.js';
+import { type WasmBackendOptions, createBackend, kernelBuild } from './create.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 export type { WasmBackendOptions } from './create.js';
@@ -15,13 +14,7 @@ export { OutOfMemoryError } from './errors.js';
  */
 export async function wasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   if (options.wasm !== undefined) return createBackend(options.wasm, options);
-  const relaxed = useRelaxedSimd(options) ? 'relaxed-' : '';
-  const simd = options.simd !== false && WebAssembly.validate(SIMD_PROBE);
-  const file =
-    threadCount(options) > 1
-      ? `gd-kernels-${relaxed}simd-threads.wasm`
-      : relaxed || simd
-        ? `gd-kernels-${relaxed}simd.wasm`
-        : 'gd-kernels.wasm';
+  const build = kernelBuild(options);
+  const file = build === 'baseline' ? 'gd-kernels.wasm' : `gd-kernels-${build}.wasm`;
   return createBackend(new URL(`./${file}`, import.meta.url), options);
 }
