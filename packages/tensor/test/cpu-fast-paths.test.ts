@@ -172,6 +172,18 @@ function cascadeSumReference(x: Float32Array): number {
   return total;
 }
 
+describe('float32 sums of short runs', () => {
+  // 8 to 31 elements: each SIMD lane holds fewer steps than the 4 partial sums (no cascade), the
+  // regime of a training loop's losses and bias gradients; 32 to 40 cross into the cascade.
+  it("lengths 8 to 40: add in PyTorch's cascade order, bit for bit", () => {
+    for (let n = 8; n <= 40; n++) {
+      const x = values(n, n).map((v, i) => v * 10 ** ((i % 5) - 2));
+      expect(sum(fromArray(x, [n])).item()).toBe(cascadeSumReference(x));
+      expect(sum(fromArray(x, [1, n])).item()).toBe(cascadeSumReference(x));
+    }
+  });
+});
+
 describe('float32 sums of long runs', () => {
   // 200_051 elements: 6251 steps of 32 (every level folds), 2 leftover 8-element steps, a tail of 3
   for (const n of [200_051, 1_000_000]) {

@@ -235,6 +235,23 @@ function rowSum(x: Floats, base: number, stride: number, size: number, width: nu
   for (let w = 0; w < width; w++) into[w] = ps[w]!;
 }
 
+/**
+ * loop2d's contiguous row of `n` elements when each of the `vec` lanes gets fewer than ILP of
+ * them (the small sums of a training loop: a loss, a bias gradient): the same order, the lanes
+ * as plain running sums added to the tail's sum, without scratch arrays.
+ */
+function shortRowSum(x: Floats, base: number, n: number, vec: number, f32: boolean): number {
+  const steps = Math.trunc(n / vec);
+  let total = 0;
+  for (let k = base + steps * vec; k < base + n; k++) total = f32 ? fround(total + x[k]!) : total + x[k]!;
+  for (let w = 0; w < vec; w++) {
+    let lane = 0;
+    for (let i = 0, p = base + w; i < steps; i++, p += vec) lane = f32 ? fround(lane + x[p]!) : lane + x[p]!;
+    total = f32 ? fround(total + lane) : total + lane;
+  }
+  return total;
+}
+
 interface Loop2d extends Scratch {
   x: Floats;
   acc: Floats;
@@ -359,19 +376,24 @@ function iterationDims(shape: readonly number[], xStrides: readonly number[], ou
   return merged;
 }
 
+function loop2dState(x: Floats, acc: Floats, vec: number): Loop2d {
+  const scratch = acc instanceof Float32Array ? SCRATCH32 : SCRATCH64;
+  return { x, acc, vec, levels: scratch.levels, lanes: scratch.lanes };
+}
+
 /** out (contiguous, keepdim shape, float32 or float64 like x) = x summed over `dims`. */
 export function cascadeSum(out: Floats, x: View, dims: readonly number[]): void {
   const xa = x.storage.data as Floats;
   const f32 = out instanceof Float32Array;
   const vec = f32 ? 8 : 4;
-  const scratchFor = f32 ? SCRATCH32 : SCRATCH64;
-  const state: Loop2d = { x: xa, acc: out, vec, levels: scratchFor.levels, lanes: scratchFor.lanes };
   if (out.length === 1 && isContiguousLayout(x.shape, x.strides)) {
     // A full sum of a contiguous tensor is one dim for TensorIterator: skip the layout work.
     const n = numelOf(x.shape);
-    if (n > 0) loop2d(state, x.offset, 0, 1, 0, 0, 0, n, 1);
+    if (n >= vec && n < ILP * vec) out[0]! += shortRowSum(xa, x.offset, n, vec, f32);
+    else if (n > 0) loop2d(loop2dState(xa, out, vec), x.offset, 0, 1, 0, 0, 0, n, 1);
     return;
   }
+  const state = loop2dState(xa, out, vec);
   const outStrides = new Array<number>(x.shape.length);
   for (let d = x.shape.length - 1, s = 1; d >= 0; d--) {
     outStrides[d] = dims.includes(d) ? 0 : s;

@@ -2,6 +2,7 @@ import type { ArgReduceOp, ReduceOp, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
 import { cascadeSum } from './cascade-sum.js';
 import { copyKernel } from './elementwise.js';
+import { numelOf } from '../shape.js';
 import { elementOffsets, forEachRow, planRows } from './strided.js';
 
 type Acc = Float64Array;
@@ -90,7 +91,7 @@ const ONE_FLOAT64 = new Float64Array(1);
 
 export function reduceKernel(op: ReduceOp, out: View, x: View, dims: readonly number[]): void {
   if ((op === 'sum' || op === 'nansum') && isFloat(x.dtype) && x.dtype === out.dtype) {
-    const outNumel = out.shape.reduce((a, b) => a * b, 1);
+    const outNumel = numelOf(out.shape);
     const f32 = x.dtype === 'float32';
     const from = op === 'nansum' ? nanAsZero(x) : x;
     if (outNumel === 1) {

@@ -35,11 +35,13 @@ export function castCopy(x: Tensor, dtype: DType): Tensor {
 /** Runs a reduce kernel over `dims` and returns the result with keepdim applied. */
 export function reduceRaw(kernel: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
   const backend = x.storage.backend;
-  const kshape = reducedShape(x.shape, dims, true);
-  const kstrides = contiguousStrides(kshape);
-  // The result takes these fresh arrays as its own (emptyTensorLike), without copies.
-  const shape = keepdim ? kshape : reducedShape(x.shape, dims, false);
-  const strides = keepdim ? kstrides : contiguousStrides(shape);
+  // A full reduction (dims are distinct) keeps all-ones dims, whose contiguous strides are all
+  // ones too; the result takes these fresh arrays as its own (emptyTensorLike), without copies.
+  const full = dims.length === x.shape.length;
+  const kshape = full ? new Array<number>(dims.length).fill(1) : reducedShape(x.shape, dims, true);
+  const kstrides = full ? kshape : contiguousStrides(kshape);
+  const shape = keepdim ? kshape : full ? [] : reducedShape(x.shape, dims, false);
+  const strides = keepdim ? kstrides : full ? shape : contiguousStrides(shape);
   const out = emptyTensorLike({ shape, strides }, dtype, backend);
   try {
     // Without keepdim the kernel writes through a keepdim-shaped view of the result's own (contiguous) storage.
