@@ -361,13 +361,51 @@ const DIV: Arithmetic = {
   rightIdentity: 1,
 };
 
-const ARITHMETIC: Partial<Record<BinaryOp, Arithmetic>> = { add: ADD, sub: SUB, mul: MUL, div: DIV };
+/**
+ * The arithmetic of `op`, if it is one of the four. A switch: a lookup by op name in a table is a
+ * megamorphic keyed load (the op varies per call), which showed in small-op loops.
+ */
+function arithmeticOf(op: BinaryOp): Arithmetic | undefined {
+  switch (op) {
+    case 'add':
+      return ADD;
+    case 'sub':
+      return SUB;
+    case 'mul':
+      return MUL;
+    case 'div':
+      return DIV;
+    default:
+      return undefined;
+  }
+}
+
+const ADD_ROW = arithmeticRow(ADD);
+const SUB_ROW = arithmeticRow(SUB);
+const MUL_ROW = arithmeticRow(MUL);
+const DIV_ROW = arithmeticRow(DIV);
+
+/** The row function of `op` (a switch for the frequent ones, see arithmeticOf). */
+function binaryRow(op: BinaryOp): BinaryRow {
+  switch (op) {
+    case 'add':
+      return ADD_ROW;
+    case 'sub':
+      return SUB_ROW;
+    case 'mul':
+      return MUL_ROW;
+    case 'div':
+      return DIV_ROW;
+    default:
+      return BINARY[op];
+  }
+}
 
 const BINARY: Record<BinaryOp, BinaryRow> = {
-  add: arithmeticRow(ADD),
-  sub: arithmeticRow(SUB),
-  mul: arithmeticRow(MUL),
-  div: arithmeticRow(DIV),
+  add: ADD_ROW,
+  sub: SUB_ROW,
+  mul: MUL_ROW,
+  div: DIV_ROW,
   pow: zip((a, b) => (b === 2 ? a * a : a ** b)),
   maximum: zip((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b)),
   minimum: zip((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b)),
@@ -418,7 +456,7 @@ export function binaryKernel(op: BinaryOp, out: View, a: View, b: View, alpha = 
   const o = arr(out);
   const aa = arr(a);
   const ba = arr(b);
-  const f = alpha !== 1 && (op === 'add' || op === 'sub') ? scaledAdd(op === 'add' ? alpha : -alpha) : BINARY[op];
+  const f = alpha !== 1 && (op === 'add' || op === 'sub') ? scaledAdd(op === 'add' ? alpha : -alpha) : binaryRow(op);
   const so1 = singleRowStride(out.shape, out.strides);
   const sa1 = singleRowStride(out.shape, a.strides);
   const sb1 = singleRowStride(out.shape, b.strides);
@@ -443,7 +481,7 @@ function scaledAdd(alpha: number): BinaryRow {
 export function binaryScalarKernel(op: BinaryOp, out: View, a: View, scalar: number, reversed: boolean): void {
   const o = arr(out);
   const aa = arr(a);
-  const k = ARITHMETIC[op];
+  const k = arithmeticOf(op);
   // Whole contiguous tensors, the usual case, are one run: no rows to plan.
   if (k && singleRowStride(out.shape, out.strides) === 1 && singleRowStride(out.shape, a.strides) === 1) {
     valueRun(k, o, out.offset, aa, a.offset, scalar, numelOf(out.shape), reversed);
@@ -458,7 +496,7 @@ export function binaryScalarKernel(op: BinaryOp, out: View, a: View, scalar: num
   }
   const s = SCALAR;
   s[0] = scalar;
-  const f = BINARY[op];
+  const f = binaryRow(op);
   if (plan.outerShape.length === 0) {
     if (reversed) f(o, out.offset, so, s, 0, 0, aa, a.offset, sa, n);
     else f(o, out.offset, so, aa, a.offset, sa, s, 0, 0, n);
@@ -507,12 +545,16 @@ function copyRow(o: Arr, io: number, so: number, x: Arr, ix: number, sx: number,
   else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = x[ix]!;
 }
 
+const SHORT_FILL = 32;
+
 export function fillKernel(out: View, value: number): void {
   const o = arr(out);
   // One contiguous run, or a single element (whatever its stride).
   const total = numelOf(out.shape);
   if (total === 1 || singleRowStride(out.shape, out.strides) === 1) {
-    o.fill(value, out.offset, out.offset + total);
+    // A short run by a loop: TypedArray.prototype.fill is a C++ call (zero_ of a small gradient).
+    if (total <= SHORT_FILL) for (let i = out.offset, end = out.offset + total; i < end; i++) o[i] = value;
+    else o.fill(value, out.offset, out.offset + total);
     return;
   }
   const plan = planRows(out.shape, [out.strides]);

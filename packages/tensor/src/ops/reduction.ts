@@ -25,6 +25,13 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
   return out;
 }
 
+/** [1, 1, …] of length `rank`, by a loop: Array.prototype.fill is a C++ call, costly on a short array. */
+function allOnes(rank: number): number[] {
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) out[i] = 1;
+  return out;
+}
+
 /** A contiguous copy of x converted to dtype (kernels then see one dtype). */
 export function castCopy(x: Tensor, dtype: DType): Tensor {
   const out = emptyTensor(x.shape, dtype, x.storage.backend);
@@ -38,7 +45,7 @@ export function reduceRaw(kernel: ReduceOp, x: Tensor, dims: readonly number[], 
   // A full reduction (dims are distinct) keeps all-ones dims, whose contiguous strides are all
   // ones too; the result takes these fresh arrays as its own (emptyTensorLike), without copies.
   const full = dims.length === x.shape.length;
-  const kshape = full ? new Array<number>(dims.length).fill(1) : reducedShape(x.shape, dims, true);
+  const kshape = full ? allOnes(dims.length) : reducedShape(x.shape, dims, true);
   const kstrides = full ? kshape : contiguousStrides(kshape);
   const shape = keepdim ? kshape : full ? [] : reducedShape(x.shape, dims, false);
   const strides = keepdim ? kstrides : full ? shape : contiguousStrides(shape);
