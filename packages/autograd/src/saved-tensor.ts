@@ -31,22 +31,26 @@ export class SavedTensor {
 
   unpack(): Tensor {
     const t = this.tensor;
-    const now = t.storage.version;
-    if (now !== this.version) {
-      const node =
-        this.producerName !== undefined
-          ? { name: this.producerName, outputNr: this.producerOutputNr }
-          : t.gradFn
-            ? { name: t.gradFn.name, outputNr: t.outputNr }
-            : null;
-      const producer = node ? `, which is output ${node.outputNr} of ${node.name},` : '';
-      throw new RuntimeError(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-          `[torch.${scalarTypeName(t.dtype)}Tensor [${t.shape.join(', ')}]]${producer} is at version ${now}; expected version ${this.version} instead. ` +
-          'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
-      );
-    }
+    if (t.storage.version !== this.version) this.throwModified();
     return t;
+  }
+
+  /** PyTorch's error for a saved tensor changed in place since (apart from unpack, to keep it small enough to inline). */
+  private throwModified(): never {
+    const t = this.tensor;
+    const now = t.storage.version;
+    const node =
+      this.producerName !== undefined
+        ? { name: this.producerName, outputNr: this.producerOutputNr }
+        : t.gradFn
+          ? { name: t.gradFn.name, outputNr: t.outputNr }
+          : null;
+    const producer = node ? `, which is output ${node.outputNr} of ${node.name},` : '';
+    throw new RuntimeError(
+      `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+        `[torch.${scalarTypeName(t.dtype)}Tensor [${t.shape.join(', ')}]]${producer} is at version ${now}; expected version ${this.version} instead. ` +
+        'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
+    );
   }
 }
 

@@ -48,7 +48,7 @@ export function addInterceptor(fn: Interceptor, options: InterceptorOptions = {}
 }
 
 function anyRequiresGrad(inputs: readonly (Tensor | null)[]): boolean {
-  for (const t of inputs) if (t?.requiresGrad) return true;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]?.requiresGrad) return true;
   return false;
 }
 
@@ -70,8 +70,9 @@ export function wouldRecord(inputs: readonly (Tensor | null)[]): boolean {
 export function dispatch<T extends Tensor | Tensor[]>(op: string, inputs: readonly (Tensor | null)[], attrs: Attrs, run: () => T): T {
   // Refuse a disposed input before run() allocates outputs that the error would leak.
   let externalMemory = false;
-  for (const t of inputs) {
-    if (t === null) continue;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    if (!t) continue;
     t.storage.checkLive();
     if (t.storage.backend.externalMemory === true) externalMemory = true;
   }
@@ -111,7 +112,10 @@ export function dispatchedBinary(op: string, a: Tensor, b: Tensor | null, attrs:
 }
 
 function notify(call: OpCall, recordable: boolean): void {
-  for (const r of interceptors) if (recordable || !r.onlyRecordable) r.fn(call);
+  for (let i = 0; i < interceptors.length; i++) {
+    const r = interceptors[i]!;
+    if (recordable || !r.onlyRecordable) r.fn(call);
+  }
 }
 
 /** Runs fn with interception off, for work that must not be recorded (e.g. optimizer internals). */

@@ -18,16 +18,21 @@ const keyOf = (dtype: DType, length: number): string => `${dtype}:${length}`;
 
 /** An array for a new storage: from the pool when one of this size waits there, else new. */
 export function takeArray(dtype: DType, length: number, zeroed: boolean): TypedArray {
-  if (length >= MIN_POOLED_LENGTH) {
-    const a = pools.get(keyOf(dtype, length))?.pop();
-    if (a !== undefined) {
-      pooledBytes -= a.byteLength;
-      if (zeroed) a.fill(0);
-      return a;
-    }
-  }
   // float32 spelled out: V8 allocates a known typed array inline, one picked at run time through a generic call.
-  return dtype === 'float32' ? new Float32Array(length) : new (typedArrayFor(dtype))(length);
+  if (length < MIN_POOLED_LENGTH) return dtype === 'float32' ? new Float32Array(length) : new (typedArrayFor(dtype))(length);
+  return takePooled(dtype, length, zeroed) ?? new (typedArrayFor(dtype))(length);
+}
+
+/**
+ * A pooled array of this size, if one waits. Apart from takeArray, which is inlined into every
+ * op: the smaller it is, the more of an op's other calls V8's inlining budget takes in.
+ */
+function takePooled(dtype: DType, length: number, zeroed: boolean): TypedArray | undefined {
+  const a = pools.get(keyOf(dtype, length))?.pop();
+  if (a === undefined) return undefined;
+  pooledBytes -= a.byteLength;
+  if (zeroed) a.fill(0);
+  return a;
 }
 
 /** Hands a disposed storage's array back for reuse (no other storage ever shares it). */
