@@ -103,6 +103,14 @@ export function dispatchedUnary(op: string, x: Tensor, attrs: Attrs, out: Tensor
   return out;
 }
 
+/** dispatchedUnary for an op with several outputs computed from `x` alone (unbind's views). */
+export function dispatchedParts(op: string, x: Tensor, attrs: Attrs, parts: Tensor[]): Tensor[] {
+  if (depth > 0 || interceptors.length === 0) return parts;
+  const recordable = isGradEnabled() && x.requiresGrad;
+  if (recordable || seeingAll !== 0) notify({ op, inputs: [x], attrs, outputs: parts }, recordable);
+  return parts;
+}
+
 /** dispatchedUnary for a binary op; `b` is null when that operand is a number (in attrs). */
 export function dispatchedBinary(op: string, a: Tensor, b: Tensor | null, attrs: Attrs, out: Tensor): Tensor {
   if (depth > 0 || interceptors.length === 0) return out;

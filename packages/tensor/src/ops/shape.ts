@@ -1,4 +1,4 @@
-import { dispatch } from '../dispatch.js';
+import { dispatch, dispatchedParts, dispatchedUnary } from '../dispatch.js';
 import { scalarTypeName } from '../dtype.js';
 import { GdTypeError, IndexError, RuntimeError } from '../errors.js';
 import { contiguousStrides, formatShape, inferShape, isContiguousLayout, normalizeDim, numelOf, removeAt, viewStrides } from '../shape.js';
@@ -14,8 +14,10 @@ function makeView(
   strides: readonly number[],
   offset = x.offset,
 ): Tensor {
-  // shape and strides are this call's own fresh arrays: the view takes them without a copy.
-  return dispatch(op, [x], attrs, () => viewTensorOver(x, shape, strides, offset));
+  // shape and strides are this call's own fresh arrays: the view takes them without a copy. A view
+  // is made without any other op or storage, so it needs no dispatch closure.
+  x.storage.checkLive();
+  return dispatchedUnary(op, x, attrs, viewTensorOver(x, shape, strides, offset));
 }
 
 export function clone(x: Tensor): Tensor {
@@ -225,14 +227,13 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 /** The views `x.select(dim, i)` for every i, recorded as one op (UnbindBackward0), as PyTorch does. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.dim());
-  return dispatch('unbind', [x], { dim: d }, () => {
-    // select(x, d, i) for every i, without its checks (every i is in range): the parts share one shape and strides.
-    const shape = removeAt(x.shape, d);
-    const strides = removeAt(x.strides, d);
-    const parts = new Array<Tensor>(x.shape[d]!);
-    for (let i = 0; i < parts.length; i++) parts[i] = viewTensorOver(x, shape, strides, x.offset + i * x.strides[d]!);
-    return parts;
-  });
+  x.storage.checkLive();
+  // select(x, d, i) for every i, without its checks (every i is in range): the parts share one shape and strides.
+  const shape = removeAt(x.shape, d);
+  const strides = removeAt(x.strides, d);
+  const parts = new Array<Tensor>(x.shape[d]!);
+  for (let i = 0; i < parts.length; i++) parts[i] = viewTensorOver(x, shape, strides, x.offset + i * x.strides[d]!);
+  return dispatchedParts('unbind', x, { dim: d }, parts);
 }
 
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
