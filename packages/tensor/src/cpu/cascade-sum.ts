@@ -376,6 +376,7 @@ function iterationDims(shape: readonly number[], xStrides: readonly number[], ou
   return merged;
 }
 
+/** loop2d's state over the shared scratch of acc's precision. */
 function loop2dState(x: Floats, acc: Floats, vec: number): Loop2d {
   const scratch = acc instanceof Float32Array ? SCRATCH32 : SCRATCH64;
   return { x, acc, vec, levels: scratch.levels, lanes: scratch.lanes };

@@ -545,6 +545,7 @@ function copyRow(o: Arr, io: number, so: number, x: Arr, ix: number, sx: number,
   else for (let i = 0; i < n; i++, io += so, ix += sx) o[io] = x[ix]!;
 }
 
+/** Runs up to this long are filled by a loop rather than TypedArray.prototype.fill (see fillKernel). */
 const SHORT_FILL = 32;
 
 export function fillKernel(out: View, value: number): void {

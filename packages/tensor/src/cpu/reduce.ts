@@ -1,8 +1,8 @@
 import type { ArgReduceOp, ReduceOp, View } from '../backend/backend.js';
 import type { TypedArray } from '../dtype.js';
+import { numelOf } from '../shape.js';
 import { cascadeSum } from './cascade-sum.js';
 import { copyKernel } from './elementwise.js';
-import { numelOf } from '../shape.js';
 import { elementOffsets, forEachRow, planRows } from './strided.js';
 
 type Acc = Float64Array;
