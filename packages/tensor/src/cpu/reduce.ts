@@ -114,18 +114,14 @@ export function reduceKernel(op: ReduceOp, out: View, x: View, dims: readonly nu
     return;
   }
   const { init, row } = ROWS[op];
-  let outNumel = 1;
-  for (const s of out.shape) outNumel *= s;
-  const acc = new Float64Array(outNumel).fill(init);
+  const acc = new Float64Array(numelOf(out.shape)).fill(init);
   const accStrides = contiguousStrides(out.shape);
   for (const d of dims) accStrides[d] = 0;
   const xa = x.storage.data as TypedArray;
   const plan = planRows(x.shape, [accStrides, x.strides]);
   const [sa, sx] = plan.inner as [number, number];
   const n = plan.n;
-  let xNumel = 1;
-  for (const s of x.shape) xNumel *= s;
-  if (xNumel > 0) forEachRow(plan, [0, x.offset], (b) => row(acc, b[0]!, sa, xa, b[1]!, sx, n));
+  if (numelOf(x.shape) > 0) forEachRow(plan, [0, x.offset], (b) => row(acc, b[0]!, sa, xa, b[1]!, sx, n));
   copyKernel(out, {
     storage: { data: acc } as never,
     shape: out.shape,
