@@ -34,13 +34,13 @@ function lesson(): Lesson {
   return { tC: list('t_c'), tU: list('t_u'), loss, params: params.trim().split(/,\s*/).join(', ') };
 }
 
-const data = lesson();
+export const data = lesson();
 
-/** The lesson's loop with gd; returns the final params and loss. */
-function gdLoop(tUn: Tensor, tC: Tensor): { params: Tensor; loss: Tensor } {
+/** The lesson's loop with gd (5000 epochs unless told); returns the final params and loss. */
+export function gdLoop(tUn: Tensor, tC: Tensor, epochs = EPOCHS): { params: Tensor; loss: Tensor } {
   const params = tensor([1, 0], { requiresGrad: true });
   let loss!: Tensor;
-  for (let epoch = 1; epoch <= EPOCHS; epoch++) {
+  for (let epoch = 1; epoch <= epochs; epoch++) {
     params.grad?.zero_();
     const [w, b] = params.unbind();
     const tP = w!.mul(tUn).add(b!);

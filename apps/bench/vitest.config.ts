@@ -1,0 +1,3 @@
+import { gdVitest } from '../../tooling/vitest.preset.ts';
+
+export default gdVitest;
