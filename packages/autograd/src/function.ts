@@ -1,7 +1,7 @@
 import { isGradEnabled, RuntimeError, type Tensor, withGradMode } from '@gd/tensor';
 import { anomaly, forwardTrace } from './anomaly.js';
 import type { TensorMeta } from './derivatives/rule.js';
-import { type Edge, GradNode, metaOf } from './node.js';
+import { type Edge, GradNode, metaOf, needsGradOf } from './node.js';
 import { NO_EDGE } from './recorder.js';
 import { FREED_GRAPH_MESSAGE, SavedTensor } from './saved-tensor.js';
 import { gradientEdge } from './tensor-meta.js';
@@ -56,7 +56,7 @@ class FunctionNode extends GradNode {
     inputMeta: readonly (TensorMeta | null)[],
     outputMeta: readonly (TensorMeta | null)[],
   ) {
-    super(edges, inputMeta, outputMeta);
+    super(edges, needsGradOf(edges), inputMeta, outputMeta);
     this.name = `${fn.name}Backward`;
   }
 

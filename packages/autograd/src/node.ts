@@ -52,11 +52,17 @@ export abstract class GradNode implements GradFn {
   declare private edge0: Edge | null;
   declare private otherEdges: Edge[] | null;
 
-  constructor(nextFunctions: readonly Edge[], inputMeta: readonly (TensorMeta | null)[], outputMeta: readonly (TensorMeta | null)[]) {
+  /** `needsGrad`: whether each edge leads somewhere (needsGradOf), which a recorder knows from making them. */
+  constructor(
+    nextFunctions: readonly Edge[],
+    needsGrad: readonly boolean[],
+    inputMeta: readonly (TensorMeta | null)[],
+    outputMeta: readonly (TensorMeta | null)[],
+  ) {
     this.sequenceNr = nextSequenceNr++;
     this.outputHooks = null;
     this.forwardTrace = undefined;
-    this.needsGrad = needsGradOf(nextFunctions);
+    this.needsGrad = needsGrad;
     this.nextFunctions = nextFunctions;
     this.inputMeta = inputMeta;
     this.outputMeta = outputMeta;
@@ -81,7 +87,11 @@ export abstract class GradNode implements GradFn {
 
   /** The edge into output `outputNr` of this node, made once and shared by every consumer. */
   edgeTo(outputNr: number): Edge {
-    if (outputNr === 0) return (this.edge0 ??= [this, 0]);
+    // Output 0 here, the others apart: this is inlined into the recording of every op.
+    return outputNr === 0 ? (this.edge0 ??= [this, 0]) : this.laterEdgeTo(outputNr);
+  }
+
+  private laterEdgeTo(outputNr: number): Edge {
     this.otherEdges ??= [];
     return (this.otherEdges[outputNr] ??= [this, outputNr]);
   }
@@ -107,13 +117,19 @@ const SHARED_NEEDS_GRAD: (readonly boolean[])[][] = [0, 1, 2, 3, 4].map((n) =>
 );
 
 /** Whether each edge leads somewhere; nodes of few inputs share one frozen array per pattern. */
-function needsGradOf(edges: readonly Edge[]): readonly boolean[] {
+export function needsGradOf(edges: readonly Edge[]): readonly boolean[] {
+  let mask = 0;
+  for (let i = 0; i < edges.length; i++) if (edges[i]![0] !== null) mask |= 1 << i;
+  return needsGradFor(edges, mask);
+}
+
+/** needsGradOf for a caller that worked out `mask` (bit i: edge i leads somewhere) while making the edges. */
+export function needsGradFor(edges: readonly Edge[], mask: number): readonly boolean[] {
+  return edges.length < SHARED_NEEDS_GRAD.length ? SHARED_NEEDS_GRAD[edges.length]![mask]! : needsGradList(edges);
+}
+
+function needsGradList(edges: readonly Edge[]): readonly boolean[] {
   const n = edges.length;
-  if (n < SHARED_NEEDS_GRAD.length) {
-    let mask = 0;
-    for (let i = 0; i < n; i++) if (edges[i]![0] !== null) mask |= 1 << i;
-    return SHARED_NEEDS_GRAD[n]![mask]!;
-  }
   const needs = new Array<boolean>(n);
   for (let i = 0; i < n; i++) needs[i] = edges[i]![0] !== null;
   return needs;
@@ -124,20 +140,15 @@ export function metaOf(t: Tensor): TensorMeta {
 }
 
 /**
- * The meta of `t` for a node being recorded: one already made for the same shape array, dtype and
- * device (the meta its producer or accumulator at the other end of `edge` has, or one in
- * `candidates`, the metas of the node's other tensors) is shared rather than made anew, as nodes
- * only read them. Outputs share their operands' shape arrays, so identity finds most matches
- * without comparing shapes element by element.
+ * The meta of `t` for a node being recorded: one of `candidates` (the metas of the node's other
+ * tensors, `count` of them) when it has the same shape array, dtype and device, as nodes only read
+ * metas; else a new one. Outputs share their operands' shape arrays, so identity finds most
+ * matches without comparing shapes element by element.
  */
-export function sharedMetaOf(t: Tensor, edge: Edge | null, candidates: readonly (TensorMeta | null)[], count: number): TensorMeta {
+export function metaAmong(t: Tensor, candidates: readonly (TensorMeta | null)[], count: number): TensorMeta {
   const shape = t.shape;
   const dtype = t.dtype;
   const device = t.storage.backend.name;
-  if (edge !== null && edge[0] !== null) {
-    const known = edge[0].outputMeta[edge[1]];
-    if (known && known.shape === shape && known.dtype === dtype && known.device === device) return known;
-  }
   for (let i = 0; i < count; i++) {
     const m = candidates[i];
     if (m && m.shape === shape && m.dtype === dtype && m.device === device) return m;
@@ -154,12 +165,14 @@ export const unsharedGrads = new WeakSet<Tensor>();
 /** What AccumulateGrad returns: a leaf has no inputs to pass gradients to. */
 const NO_INPUT_GRADS: readonly Tensor[] = Object.freeze([]);
 
+const NO_NEEDS_GRAD = needsGradFor([], 0);
+
 /** The node for a leaf that requires grad: it adds incoming gradients into `variable.grad`. */
 export class AccumulateGrad extends GradNode {
   readonly name = 'AccumulateGrad';
 
   constructor(readonly variable: Tensor) {
-    super([], [], [metaOf(variable)]);
+    super([], NO_NEEDS_GRAD, [], [metaOf(variable)]);
   }
 
   apply(grads: readonly (Tensor | null)[]): readonly Tensor[] {
@@ -194,12 +207,13 @@ export class OpNode extends GradNode {
     rule: Rule,
     attrs: unknown,
     nextFunctions: readonly Edge[],
+    needsGrad: readonly boolean[],
     inputMeta: readonly (TensorMeta | null)[],
     outputMeta: readonly (TensorMeta | null)[],
     savedInputs: (SavedTensor | null)[] | null,
     savedOutputs: (SavedTensor | null)[] | null,
   ) {
-    super(nextFunctions, inputMeta, outputMeta);
+    super(nextFunctions, needsGrad, inputMeta, outputMeta);
     this.name = name;
     this.rule = rule;
     this.attrs = attrs;
