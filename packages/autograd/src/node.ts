@@ -111,9 +111,13 @@ export abstract class GradNode implements GradFn {
   }
 }
 
-/** Shared needsGrad arrays of nodes with up to four inputs, indexed by [count][bit mask of inputs needing grad]. */
+/**
+ * Shared needsGrad arrays of nodes with up to four inputs, indexed by [count][bit mask of inputs
+ * needing grad]. Not frozen: TurboFan reads a frozen array's elements through the generic keyed
+ * load builtin, which every rule's `ctx.needsGrad[i]` paid (W1: about 700 instructions per epoch).
+ */
 const SHARED_NEEDS_GRAD: (readonly boolean[])[][] = [0, 1, 2, 3, 4].map((n) =>
-  Array.from({ length: 1 << n }, (_, mask) => Object.freeze(Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0))),
+  Array.from({ length: 1 << n }, (_, mask) => Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)),
 );
 
 /** Whether each edge leads somewhere; nodes of few inputs share one frozen array per pattern. */

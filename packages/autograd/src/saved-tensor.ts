@@ -70,11 +70,12 @@ export function saveAt(
   return out;
 }
 
+/** Shared all-null `ctx.inputs` / `ctx.outputs`; not frozen, for the reason given at SHARED_NEEDS_GRAD (node.ts). */
 const NOTHING_SAVED: (readonly null[])[] = [];
 
 /** The saved tensors, version-checked, at their positions among `length` slots (null elsewhere). */
 export function unpackAll(saved: readonly (SavedTensor | null)[] | null, length: number): readonly (Tensor | null)[] {
-  if (saved === null) return (NOTHING_SAVED[length] ??= Object.freeze(nullSlots<never>(length)));
+  if (saved === null) return (NOTHING_SAVED[length] ??= nullSlots<never>(length));
   const out = nullSlots<Tensor>(length);
   for (let i = 0; i < saved.length; i++) out[i] = saved[i]?.unpack() ?? null;
   return out;
