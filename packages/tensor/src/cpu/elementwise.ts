@@ -201,8 +201,9 @@ function valueRun(k: Arithmetic, o: Arr, io: number, a: Arr, ia: number, v: numb
     else k.strided(o, io, 1, a, ia, 1, SCALAR, 0, 0, n);
     return;
   }
-  // an identity (the broadcast ones a sum's gradient starts from, times x) is a bulk copy
-  if (v === (reversed ? k.leftIdentity : k.rightIdentity) && n > 64 && o.constructor === a.constructor) {
+  // an identity (the broadcast ones a sum's gradient starts from, times x) is a bulk copy; n first:
+  // comparing v with an absent identity (undefined) is a generic StrictEqual call in optimized code
+  if (n > 64 && v === (reversed ? k.leftIdentity : k.rightIdentity) && o.constructor === a.constructor) {
     if (o !== a || io !== ia) o.set(a.subarray(ia, ia + n) as never, io);
     return;
   }
