@@ -92,7 +92,7 @@ export abstract class GradNode implements GradFn {
   }
 
   private laterEdgeTo(outputNr: number): Edge {
-    this.otherEdges ??= [];
+    this.otherEdges ??= new Array<Edge>(this.outputMeta.length);
     return (this.otherEdges[outputNr] ??= [this, outputNr]);
   }
 

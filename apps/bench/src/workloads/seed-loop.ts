@@ -6,7 +6,7 @@ import { gdWasm, tf, useTfjs, withGdBackend } from '../contenders.js';
 import type { Setup, Workload } from '../harness.js';
 
 const SEEDS = '/work/shared/seeds';
-const EPOCHS = 5000;
+export const EPOCHS = 5000;
 const LR = 1e-2;
 
 interface Lesson {
