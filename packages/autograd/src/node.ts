@@ -120,14 +120,14 @@ const SHARED_NEEDS_GRAD: (readonly boolean[])[][] = [0, 1, 2, 3, 4].map((n) =>
   Array.from({ length: 1 << n }, (_, mask) => Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)),
 );
 
-/** Whether each edge leads somewhere; nodes of few inputs share one frozen array per pattern. */
+/** Whether each edge leads somewhere; nodes of few inputs share one array per pattern. */
 export function needsGradOf(edges: readonly Edge[]): readonly boolean[] {
   let mask = 0;
   for (let i = 0; i < edges.length; i++) if (edges[i]![0] !== null) mask |= 1 << i;
   return needsGradFor(edges, mask);
 }
 
-/** needsGradOf for a caller that worked out `mask` (bit i: edge i leads somewhere) while making the edges. */
+/** needsGradOf for a caller that worked out `mask` (bit i: edge i leads somewhere; read for up to four edges) while making them. */
 export function needsGradFor(edges: readonly Edge[], mask: number): readonly boolean[] {
   return edges.length < SHARED_NEEDS_GRAD.length ? SHARED_NEEDS_GRAD[edges.length]![mask]! : needsGradList(edges);
 }
