@@ -103,7 +103,9 @@ test('the page trains both models on the wasm backend and classifies a drawn dig
   log(
     `two moons: loss ${firstLoss.toFixed(4)} untrained -> ${earlyLoss.toFixed(4)} early -> ${loss.toFixed(4)} at step ${step}, accuracy ${(moonsAccuracy * 100).toFixed(1)}%`,
   );
-  assert.ok(earlyLoss < firstLoss && loss < earlyLoss / 4, `moons loss should fall: ${firstLoss} -> ${earlyLoss} -> ${loss}`);
+  // The early sample may come after training has converged already (a fast machine): require the
+  // fall from the untrained loss, not a further fall after it.
+  assert.ok(earlyLoss < firstLoss && loss < firstLoss / 100, `moons loss should fall: ${firstLoss} -> ${earlyLoss} -> ${loss}`);
   assert.ok(moonsAccuracy > 0.95, `moons accuracy ${moonsAccuracy}`);
 
   log('digits: clicking Train digits');
